@@ -1,0 +1,45 @@
+// Stable error codes every API answers with: `{ "error": { "code", "message" }, "requestId" }`.
+// Clients and tests match on `code`; `message` is for people and may change.
+
+export const ERROR_CODES = {
+  // 400
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_DESTINATION: 400,
+  INVALID_EMAIL: 400,
+  INVALID_PHONE: 400,
+  CSRF_FAILED: 403,
+  // 401 / 403
+  LAUNCH_TOKEN_INVALID: 401,
+  LAUNCH_TOKEN_EXPIRED: 401,
+  LAUNCH_TOKEN_REPLAYED: 401,
+  AGENT_SESSION_REQUIRED: 401,
+  FORBIDDEN: 403,
+  WEBHOOK_SIGNATURE_INVALID: 403,
+  // 404 / 405 / 409 / 410 / 413 / 415
+  NOT_FOUND: 404,
+  LINK_NOT_FOUND: 404,
+  VERIFICATION_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  VERIFICATION_ALREADY_ACTIVE: 409,
+  VERIFICATION_FINISHED: 409,
+  INVALID_STATE: 409,
+  LINK_EXPIRED: 410,
+  LINK_USED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // 429
+  RATE_LIMITED: 429,
+  // 5xx (never for client input)
+  SERVICENOW_UNAVAILABLE: 502,
+  DELIVERY_FAILED: 502,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+  requestId?: string;
+}
