@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
+  maxWorkers: 2,
   projects: [
     '<rootDir>/shared',
     '<rootDir>/portal',

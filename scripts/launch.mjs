@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The README's two commands, runnable on a fresh clone: `npm run demo` and `npm test`. Installs dependencies
+// first when node_modules is missing or older than the lock file. No dependencies of its own.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args, env = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+  console.log('Installing dependencies (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'test') {
+  console.log('Type-checking…');
+  run(bin('tsc'), ['-p', 'tsconfig.json']);
+  run(bin('jest'), ['--ci', ...rest]);
+} else if (command === 'demo') {
+  run(bin('tsx'), [join('scripts', 'demo.ts'), ...rest]);
+} else {
+  console.error('usage: launch.mjs test|demo');
+  process.exit(2);
+}

@@ -1,0 +1,45 @@
+// The application as a Fastify plugin (fastify/demo): external plugins, our own plugins, then the routes.
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { ASSETS_DIR, errorPage } from '@imper/portal';
+import type { Deps } from './context';
+import docs from './plugins/external/docs';
+import security from './plugins/external/security';
+import errorHandler from './plugins/app/error-handler';
+import health from './routes/health';
+import agentRoutes from './routes/agent';
+import requesterRoutes from './routes/requester';
+import webhookRoutes from './routes/webhooks';
+import devRoutes from './routes/dev';
+
+const PAGE_TITLES: Record<string, string> = {
+  LINK_NOT_FOUND: 'This link is not valid',
+  LINK_USED: 'This link was already used',
+  LINK_EXPIRED: 'This link has expired',
+  AGENT_SESSION_REQUIRED: 'Your session has ended',
+  LAUNCH_TOKEN_INVALID: 'This link from ServiceNow is not valid',
+  LAUNCH_TOKEN_EXPIRED: 'This link from ServiceNow has expired',
+  LAUNCH_TOKEN_REPLAYED: 'This link from ServiceNow was already used',
+  CSRF_FAILED: 'Please try again',
+  RATE_LIMITED: 'Too many attempts',
+  NOT_FOUND: 'Page not found',
+};
+
+export default async function app(fastify: FastifyInstance, { deps }: { deps: Deps }) {
+  await fastify.register(errorHandler, {
+    // Browser routes answer errors with a page that says what to do next; APIs answer JSON.
+    renderPage: (req, err) => {
+      const path = req.url.split('?')[0] ?? '';
+      const browser = (path.startsWith('/v/') || path === '/agent' || path.startsWith('/agent/launch') || (path.startsWith('/agent/') && !path.startsWith('/agent/api/'))) && req.method !== 'OPTIONS';
+      return browser ? errorPage(PAGE_TITLES[err.code] ?? 'Something went wrong', err.message) : null;
+    },
+  });
+  await fastify.register(security, { config: deps.config });
+  await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
+  await fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', immutable: false });
+  await fastify.register(health, { deps });
+  await fastify.register(agentRoutes, { deps });
+  await fastify.register(requesterRoutes, { deps });
+  await fastify.register(webhookRoutes, { deps });
+  if (deps.config.devTransport) await fastify.register(devRoutes, { deps });
+}

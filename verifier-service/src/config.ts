@@ -1,0 +1,227 @@
+// Configuration, validated once at boot. A missing or malformed value stops the process with a message naming
+// it; nothing here has side effects at import time. Every variable is documented in the README.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
+const Int = (min: number, max: number) => Type.String({ pattern: '^[0-9]+$', description: `${min}..${max}` });
+
+const EnvSchema = Type.Object({
+  APP_ENV: Type.Optional(Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')])),
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  PORT: Type.Optional(Int(0, 65535)),
+  PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
+  LOG_LEVEL: Type.Optional(
+    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  ),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Optional(Int(1, 100)),
+  EMBEDDED_DB_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  MIGRATE_ON_START: Type.Optional(Bool),
+  RUN_WORKER: Type.Optional(Bool),
+  WORKER_CONCURRENCY: Type.Optional(Int(1, 64)),
+  DATA_ENCRYPTION_KEY: Type.String({ minLength: 44 }),
+  TENANTS: Type.Optional(Type.String({ minLength: 2 })),
+  TENANTS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  LINK_TTL_MINUTES: Type.Optional(Int(2, 60)),
+  VERIFICATION_TIMEOUT_MINUTES: Type.Optional(Int(2, 120)),
+  AGENT_SESSION_MINUTES: Type.Optional(Int(5, 720)),
+  COOKIE_SECURE: Type.Optional(Bool),
+  EMAIL_PROVIDER: Type.Optional(Type.Union([Type.Literal('sendgrid'), Type.Literal('dev')])),
+  SMS_PROVIDER: Type.Optional(Type.Union([Type.Literal('twilio'), Type.Literal('dev')])),
+  SENDGRID_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  SENDGRID_FROM_EMAIL: Type.Optional(Type.String({ minLength: 3 })),
+  SENDGRID_FROM_NAME: Type.Optional(Type.String({ minLength: 1 })),
+  SENDGRID_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 20 })),
+  TWILIO_ACCOUNT_SID: Type.Optional(Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' })),
+  TWILIO_AUTH_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
+  TWILIO_FROM: Type.Optional(Type.String({ minLength: 3 })),
+  TWILIO_MESSAGING_SERVICE_SID: Type.Optional(Type.String({ pattern: '^MG[0-9a-fA-F]{32}$' })),
+  TWILIO_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  DEMO_LAUNCH_SECRET: Type.Optional(Type.String()),
+  RATE_LIMIT_PER_IP_PER_MINUTE: Type.Optional(Int(1, 100000)),
+  RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: Type.Optional(Int(1, 10000)),
+  RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: Type.Optional(Int(1, 1000)),
+  RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
+});
+
+const TenantSchema = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+    name: Type.String({ minLength: 1, maxLength: 120, description: 'Helpdesk name shown to requesters' }),
+    instanceUrl: Type.String({ pattern: '^https?://[^/]+$' }),
+    auth: Type.Union([
+      Type.Object({ type: Type.Literal('basic'), username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }),
+      Type.Object({ type: Type.Literal('oauth'), clientId: Type.String({ minLength: 1 }), clientSecret: Type.String({ minLength: 1 }) }),
+    ]),
+    launchSecret: Type.String({ minLength: 44, description: 'base64, at least 32 bytes' }),
+  },
+  { additionalProperties: false },
+);
+export type TenantConfig = Static<typeof TenantSchema>;
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  logLevel: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  embeddedDbDir: string;
+  migrateOnStart: boolean;
+  runWorker: boolean;
+  workerConcurrency: number;
+  dataEncryptionKey: Buffer;
+  tenants: TenantConfig[];
+  linkTtlMinutes: number;
+  verificationTimeoutMinutes: number;
+  agentSessionMinutes: number;
+  cookieSecure: boolean;
+  email: { provider: 'dev' } | { provider: 'sendgrid'; apiKey: string; fromEmail: string; fromName: string; baseUrl?: string };
+  sms: { provider: 'dev' } | { provider: 'twilio'; accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; baseUrl?: string };
+  sendgridWebhookPublicKey: string | null;
+  twilioAuthToken: string | null;
+  devTransport: boolean;
+  rateLimits: { perIpPerMinute: number; sendsPerAgentPerHour: number; sendsPerRecipientPerHour: number; sendsPerVerification: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and validates the configuration from an environment (defaults to process.env). */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env = Object.fromEntries(
+    Object.keys(EnvSchema.properties)
+      .filter((k) => source[k] !== undefined && source[k] !== '')
+      .map((k) => [k, source[k]]),
+  );
+  const problems: string[] = [];
+  for (const err of Value.Errors(EnvSchema, env)) {
+    const name = err.path.replace(/^\//, '') || 'environment';
+    const sensitive = /KEY|TOKEN|SECRET|PASSWORD|TENANTS/.test(name);
+    problems.push(`${name}: ${err.message}${sensitive ? '' : ` (got ${JSON.stringify(err.value)})`}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const e = env as Static<typeof EnvSchema>;
+  const appEnv = e.APP_ENV ?? 'development';
+  const int = (v: string | undefined, def: number, min: number, max: number, name: string) => {
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}: must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const bool = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true');
+
+  const port = int(e.PORT, 8080, 0, 65535, 'PORT');
+  const key = Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64');
+  if (key.length !== 32) problems.push('DATA_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+
+  let tenants: TenantConfig[] = [];
+  const tenantsRaw = e.TENANTS ?? (e.TENANTS_FILE ? readFile(e.TENANTS_FILE, problems) : undefined);
+  if (tenantsRaw === undefined) problems.push('TENANTS or TENANTS_FILE: at least one ServiceNow instance must be configured');
+  else {
+    try {
+      const parsed: unknown = JSON.parse(tenantsRaw);
+      const list = Type.Array(TenantSchema, { minItems: 1 });
+      if (!Value.Check(list, parsed)) {
+        for (const err of Value.Errors(list, parsed)) problems.push(`TENANTS${err.path}: ${err.message}`);
+      } else {
+        tenants = parsed;
+        for (const t of tenants) {
+          if (Buffer.from(t.launchSecret, 'base64').length < 32) problems.push(`TENANTS (${t.slug}): launchSecret must be at least 32 bytes, base64`);
+        }
+        const urls = new Set(tenants.map((t) => t.instanceUrl));
+        if (urls.size !== tenants.length) problems.push('TENANTS: two tenants share an instanceUrl');
+      }
+    } catch {
+      problems.push('TENANTS: not valid JSON');
+    }
+  }
+
+  const emailProvider = e.EMAIL_PROVIDER ?? (appEnv === 'production' ? 'sendgrid' : 'dev');
+  const smsProvider = e.SMS_PROVIDER ?? (appEnv === 'production' ? 'twilio' : 'dev');
+  const need = (name: keyof typeof e) => {
+    if (!e[name]) problems.push(`${name}: required with the chosen provider`);
+    return e[name] as string;
+  };
+  const email: Config['email'] =
+    emailProvider === 'sendgrid'
+      ? {
+          provider: 'sendgrid',
+          apiKey: need('SENDGRID_API_KEY'),
+          fromEmail: need('SENDGRID_FROM_EMAIL'),
+          fromName: e.SENDGRID_FROM_NAME ?? 'IT Helpdesk verification',
+          ...(e.SENDGRID_BASE_URL ? { baseUrl: e.SENDGRID_BASE_URL } : {}),
+        }
+      : { provider: 'dev' };
+  let sms: Config['sms'] = { provider: 'dev' };
+  if (smsProvider === 'twilio') {
+    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: required with SMS_PROVIDER=twilio');
+    sms = {
+      provider: 'twilio',
+      accountSid: need('TWILIO_ACCOUNT_SID'),
+      authToken: need('TWILIO_AUTH_TOKEN'),
+      ...(e.TWILIO_FROM ? { from: e.TWILIO_FROM } : {}),
+      ...(e.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID } : {}),
+      ...(e.TWILIO_BASE_URL ? { baseUrl: e.TWILIO_BASE_URL } : {}),
+    };
+  }
+  if (email.provider === 'sendgrid' && !e.SENDGRID_WEBHOOK_PUBLIC_KEY)
+    problems.push('SENDGRID_WEBHOOK_PUBLIC_KEY: required with EMAIL_PROVIDER=sendgrid (signed event webhook)');
+  const devTransport = email.provider === 'dev' || sms.provider === 'dev';
+
+  if (appEnv === 'production') {
+    if (devTransport) problems.push('EMAIL_PROVIDER/SMS_PROVIDER: the dev transport is refused in production');
+    if (e.DEMO_LAUNCH_SECRET) problems.push('DEMO_LAUNCH_SECRET: demo secrets are refused in production');
+    if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required in production');
+    else if (!e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: must be https in production');
+    if (e.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE: cannot be false in production');
+  }
+
+  const config: Config = {
+    env: appEnv,
+    host: e.HOST ?? (appEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    logLevel: e.LOG_LEVEL ?? (appEnv === 'test' ? 'silent' : 'info'),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: int(e.DATABASE_POOL_SIZE, 10, 1, 100, 'DATABASE_POOL_SIZE'),
+    embeddedDbDir: e.EMBEDDED_DB_DIR ?? '.data/pglite',
+    migrateOnStart: bool(e.MIGRATE_ON_START, appEnv !== 'production'),
+    runWorker: bool(e.RUN_WORKER, true),
+    workerConcurrency: int(e.WORKER_CONCURRENCY, 4, 1, 64, 'WORKER_CONCURRENCY'),
+    dataEncryptionKey: key,
+    tenants,
+    linkTtlMinutes: int(e.LINK_TTL_MINUTES, 10, 2, 60, 'LINK_TTL_MINUTES'),
+    verificationTimeoutMinutes: int(e.VERIFICATION_TIMEOUT_MINUTES, 15, 2, 120, 'VERIFICATION_TIMEOUT_MINUTES'),
+    agentSessionMinutes: int(e.AGENT_SESSION_MINUTES, 60, 5, 720, 'AGENT_SESSION_MINUTES'),
+    cookieSecure: bool(e.COOKIE_SECURE, appEnv === 'production'),
+    email,
+    sms,
+    sendgridWebhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? null,
+    devTransport,
+    rateLimits: {
+      perIpPerMinute: int(e.RATE_LIMIT_PER_IP_PER_MINUTE, 300, 1, 100000, 'RATE_LIMIT_PER_IP_PER_MINUTE'),
+      sendsPerAgentPerHour: int(e.RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR, 60, 1, 10000, 'RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR'),
+      sendsPerRecipientPerHour: int(e.RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR, 5, 1, 1000, 'RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR'),
+      sendsPerVerification: int(e.RATE_LIMIT_SENDS_PER_VERIFICATION, 3, 1, 100, 'RATE_LIMIT_SENDS_PER_VERIFICATION'),
+    },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function readFile(path: string, problems: string[]): string | undefined {
+  try {
+    return require('node:fs').readFileSync(path, 'utf8') as string;
+  } catch {
+    problems.push(`TENANTS_FILE: cannot read ${path}`);
+    return undefined;
+  }
+}

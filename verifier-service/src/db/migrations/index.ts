@@ -1,0 +1,8 @@
+// The ordered list of migrations. A static list (rather than a folder scan) works the same under tsx, jest and
+// a compiled build. Names are timestamps; add new ones at the end.
+import type { Migration } from 'kysely';
+import * as initial from './20261123T1500_initial';
+
+export const migrations: Record<string, Migration> = {
+  '20261123T1500_initial': initial,
+};

@@ -1,0 +1,163 @@
+// The one Database type kysely checks every query against. Mirrors the migrations; snake_case stays in the
+// repositories, which map rows to domain objects.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  instance_url: string;
+  auth_type: 'basic' | 'oauth';
+  credentials_sealed: string;
+  launch_secret_sealed: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface VerificationsTable {
+  id: Generated<string>;
+  public_id: string;
+  tenant_id: string;
+  state: string;
+  ticket_table: string;
+  ticket_sys_id: string;
+  ticket_number: string;
+  ticket_subject: string;
+  ticket_category: string;
+  requester_sys_id: string | null;
+  requester_name: string;
+  requester_user_name: string;
+  agent_user_name: string;
+  agent_name: string;
+  channel: 'email' | 'sms';
+  destination_sealed: string;
+  destination_masked: string;
+  destination_hash: Buffer;
+  destination_key: string | null;
+  destination_on_file: boolean;
+  outcome: string | null;
+  risk_level: string | null;
+  risk_score: number | null;
+  recommendation: string | null;
+  reasons: Json<string[]>;
+  action: Generated<string>;
+  action_status: Generated<string>;
+  attention: string | null;
+  requester_session_hash: Buffer | null;
+  sends: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  deadline_at: Timestamp;
+}
+
+export interface VerificationLinksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  verification_id: string;
+  token_hash: Buffer;
+  expires_at: Timestamp;
+  opened_at: Timestamp | null;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  verification_id: string;
+  link_id: string | null;
+  channel: string;
+  provider: string;
+  provider_message_id: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface DevMessagesTable {
+  id: Generated<string>;
+  channel: 'email' | 'sms';
+  to_address: string;
+  subject: string | null;
+  text_body: string;
+  html_body: string | null;
+  link: string | null;
+  created_at: CreatedAt;
+}
+
+export interface LaunchJtisTable {
+  tenant_id: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
+export interface AgentSessionsTable {
+  id_hash: Buffer;
+  tenant_id: string;
+  user_name: string;
+  name: string;
+  ticket_table: string;
+  ticket_sys_id: string;
+  ticket_number: string;
+  context_sealed: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface WritebackEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  verification_id: string;
+  seq: number;
+  kind: string;
+  fields: Json<Record<string, string>>;
+  work_note: string | null;
+  status: Generated<'pending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  verification_id: string | null;
+  type: string;
+  actor: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  prev_hash: Buffer | null;
+  hash: Buffer;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  verifications: VerificationsTable;
+  verification_links: VerificationLinksTable;
+  deliveries: DeliveriesTable;
+  dev_messages: DevMessagesTable;
+  launch_jtis: LaunchJtisTable;
+  agent_sessions: AgentSessionsTable;
+  writeback_events: WritebackEventsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type TenantRow = Selectable<TenantsTable>;
+export type VerificationRow = Selectable<VerificationsTable>;
+export type NewVerification = Insertable<VerificationsTable>;
+export type LinkRow = Selectable<VerificationLinksTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type DevMessageRow = Selectable<DevMessagesTable>;
+export type WritebackEventRow = Selectable<WritebackEventsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -1,0 +1,53 @@
+// What the ticket shows for a verification (CONTRACTS.md "Ticket columns") and the work note each event adds.
+import { TICKET_COLUMNS as C, type VerificationState } from '@imper/shared';
+import { ticketStatusFor } from './verification';
+
+export interface TicketView {
+  publicId: string;
+  state: VerificationState;
+  riskLevel: string | null;
+  attention: string | null;
+  detailsUrl: string;
+  hasOutcome: boolean;
+}
+
+/** Column values for the verification's current state. Always the whole set, so applying it is idempotent and
+ * the newest state wins whatever order writes arrive in. */
+export function ticketFieldsFor(v: TicketView): Record<string, string> {
+  const fields: Record<string, string> = {
+    [C.status]: ticketStatusFor(v.state),
+    [C.id]: v.publicId,
+    [C.detailsUrl]: v.detailsUrl,
+    [C.riskLevel]: v.riskLevel ?? '',
+    [C.attention]: v.attention ?? '',
+  };
+  if (v.hasOutcome) fields[C.verification] = v.detailsUrl;
+  return fields;
+}
+
+export type WritebackKind = 'sent' | 'resent' | 'delivery_failed' | 'in_progress' | 'outcome' | 'canceled' | 'timed_out';
+
+export function workNoteFor(
+  kind: WritebackKind,
+  d: { publicId: string; agentName: string; channel: string; destinationMasked: string; outcome?: string | null; riskLevel?: string | null; recommendation?: string | null; reason?: string | null },
+): string {
+  const channel = d.channel === 'sms' ? 'SMS' : 'email';
+  switch (kind) {
+    case 'sent':
+      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a verification link by ${channel} to ${d.destinationMasked}.`;
+    case 'resent':
+      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a new verification link by ${channel} to ${d.destinationMasked}; the earlier link no longer works.`;
+    case 'delivery_failed':
+      return `imper.ai verification ${d.publicId}: the ${channel} to ${d.destinationMasked} could not be delivered (${d.reason ?? 'provider error'}). Resend it or use another channel.`;
+    case 'in_progress':
+      return `imper.ai verification ${d.publicId}: the requester opened the link and started verification.`;
+    case 'outcome':
+      return `imper.ai verification ${d.publicId}: ${d.outcome === 'passed' ? 'Passed' : 'Failed'}, risk level ${capital(d.riskLevel ?? '')}. ${d.recommendation ?? ''}`.trim();
+    case 'canceled':
+      return `imper.ai verification ${d.publicId}: canceled by ${d.agentName}; the link no longer works.`;
+    case 'timed_out':
+      return `imper.ai verification ${d.publicId}: timed out - the requester did not complete verification in time. Send a new link if still needed.`;
+  }
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

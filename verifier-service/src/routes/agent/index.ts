@@ -1,0 +1,153 @@
+// The agent's routes: launch from ServiceNow (F2), the send page and its form posts, and the same operations as
+// a JSON API for the portal (F3).
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AgentTicketViewSchema,
+  AgentVerificationViewSchema,
+  ErrorResponseSchema,
+  SendVerificationBodySchema,
+  type AgentTicketView,
+} from '@imper/shared';
+import { agentPage } from '@imper/portal';
+import type { Deps } from '../../context';
+import { AppError } from '../../errors';
+import { safeEqual } from '../../lib/crypto';
+import { cookieName, setCookie } from '../../lib/cookies';
+import * as agent from '../../services/agent';
+
+const PublicId = Type.String({ pattern: '^VRF-[2-9A-HJ-NP-Z]{6}$' });
+const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema, 429: ErrorResponseSchema, 502: ErrorResponseSchema };
+
+const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const session = (req: FastifyRequest) => agent.loadSession(deps, req.cookies[cookieName(deps.config, 'agent')]);
+  const checkCsrf = (s: { idHash: Buffer }, value: string | undefined) => {
+    const expected = Buffer.from(agent.csrfFor(deps, s.idHash));
+    if (!value || !safeEqual(Buffer.from(value), expected)) {
+      throw new AppError('CSRF_FAILED', 'This page is out of date. Reload it and try again.');
+    }
+  };
+  const render = (reply: FastifyReply, view: AgentTicketView, notice?: { kind: 'error' | 'info'; text: string }) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(agentPage(view, notice));
+
+  app.get(
+    '/agent/launch',
+    {
+      schema: {
+        tags: ['agent'],
+        summary: 'Open the send page from a ServiceNow launch token',
+        querystring: Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096 }) }),
+        response: { 303: Type.Null(), 401: ErrorResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const { sessionId } = await agent.launch(deps, req.query.token, req.ip);
+      setCookie(reply, deps.config, 'agent', sessionId, deps.config.agentSessionMinutes * 60);
+      return reply.header('cache-control', 'no-store').redirect('/agent', 303);
+    },
+  );
+
+  app.get('/agent', { schema: { tags: ['agent'], summary: 'The send page (HTML)', hide: true } }, async (req, reply) => {
+    const s = await session(req);
+    return render(reply, await agent.ticketView(deps, s));
+  });
+
+  // Form posts from the send page: same services, answering with the page (and its notice) again.
+  const FormBody = Type.Object({
+    csrf: Type.String({ maxLength: 200 }),
+    contact: Type.Optional(Type.String({ maxLength: 60 })),
+    destination: Type.Optional(Type.String({ maxLength: 254 })),
+    channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])),
+  });
+  app.post('/agent/send', { schema: { tags: ['agent'], hide: true, body: FormBody } }, async (req, reply) => {
+    const s = await session(req);
+    checkCsrf(s, req.body.csrf);
+    const contact = req.body.contact ?? 'typed';
+    try {
+      if (contact === 'typed') {
+        const destination = (req.body.destination ?? '').trim();
+        if (!destination) throw new AppError('VALIDATION_FAILED', 'Type an email address or mobile number, or pick a contact on file.');
+        await agent.send(deps, s, { channel: req.body.channel ?? 'sms', destination });
+      } else {
+        const [channel, key] = contact.split(':');
+        if ((channel !== 'email' && channel !== 'sms') || !key) throw new AppError('VALIDATION_FAILED', 'Choose a contact from the list.');
+        await agent.send(deps, s, { channel, contactKey: key });
+      }
+      return reply.redirect('/agent', 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+      return render(reply.status(err.statusCode), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+    }
+  });
+
+  for (const op of ['resend', 'cancel'] as const) {
+    app.post(
+      `/agent/verifications/:id/${op}`,
+      { schema: { tags: ['agent'], hide: true, params: Type.Object({ id: PublicId }), body: Type.Object({ csrf: Type.String({ maxLength: 200 }) }) } },
+      async (req, reply) => {
+        const s = await session(req);
+        checkCsrf(s, req.body.csrf);
+        try {
+          await agent[op](deps, s, req.params.id);
+          return reply.redirect('/agent', 303);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+          return render(reply.status(err.statusCode), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+        }
+      },
+    );
+  }
+
+  // JSON API (the portal's send page uses it; CSRF value in the x-csrf-token header).
+  app.get(
+    '/agent/api/ticket',
+    { schema: { tags: ['agent'], summary: 'The ticket, requester, contacts on file (masked) and current verification', response: { 200: AgentTicketViewSchema, ...errors } } },
+    async (req) => agent.ticketView(deps, await session(req)),
+  );
+
+  app.post(
+    '/agent/api/verifications',
+    {
+      schema: {
+        tags: ['agent'],
+        summary: 'Send a verification link by email or SMS',
+        headers: Type.Object({ 'x-csrf-token': Type.Optional(Type.String({ maxLength: 200 })) }),
+        body: SendVerificationBodySchema,
+        response: { 201: AgentVerificationViewSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const s = await session(req);
+      checkCsrf(s, req.headers['x-csrf-token'] ?? req.body.csrf);
+      return reply.status(201).send(await agent.send(deps, s, req.body));
+    },
+  );
+
+  app.get(
+    '/agent/api/verifications/:id',
+    { schema: { tags: ['agent'], params: Type.Object({ id: PublicId }), response: { 200: AgentVerificationViewSchema, ...errors } } },
+    async (req) => agent.verificationForSession(deps, await session(req), req.params.id),
+  );
+
+  for (const op of ['resend', 'cancel'] as const) {
+    app.post(
+      `/agent/api/verifications/:id/${op}`,
+      {
+        schema: {
+          tags: ['agent'],
+          summary: op === 'resend' ? 'Send a new link (the old one stops working)' : 'Cancel the verification',
+          params: Type.Object({ id: PublicId }),
+          headers: Type.Object({ 'x-csrf-token': Type.Optional(Type.String({ maxLength: 200 })) }),
+          response: { 200: AgentVerificationViewSchema, ...errors },
+        },
+      },
+      async (req) => {
+        const s = await session(req);
+        checkCsrf(s, req.headers['x-csrf-token']);
+        return agent[op](deps, s, req.params.id);
+      },
+    );
+  }
+};
+export default routes;

@@ -1,0 +1,297 @@
+// The agent's side (F2, F3): launch from ServiceNow, the ticket view, send, resend, cancel.
+import type { AgentTicketView, AgentVerificationView, Channel, SendVerificationBody, VerificationState } from '@imper/shared';
+import type { Deps } from '../context';
+import type { VerificationRow } from '../db/schema';
+import { maskDestination, normalizeDestination, sameDestination } from '../domain/destination';
+import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
+import { isActive, statesAllowing } from '../domain/verification';
+import { AppError } from '../errors';
+import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
+import { addJob } from '../lib/jobs';
+import { appendAuditEvent } from '../repositories/audit';
+import { findAgentSession, insertAgentSession, recordJti, updateSessionContext } from '../repositories/sessions';
+import {
+  countRecentSends,
+  findLatestForTicket,
+  findVerificationByPublicId,
+  insertDelivery,
+  insertVerification,
+  latestDelivery,
+  revokeLinks,
+  transitionVerification,
+} from '../repositories/verifications';
+import { contactsOnFile, fetchTicketContext } from '../clients/servicenow/ticket-context';
+import { recordTicketEvent } from './writeback';
+
+export interface AgentSession {
+  idHash: Buffer;
+  tenantId: string;
+  userName: string;
+  name: string;
+  ticket: { table: string; sysId: string; number: string };
+}
+
+interface CachedContext {
+  ticket: { number: string; subject: string; category: string };
+  requester: { sysId: string | null; name: string; userName: string };
+  contacts: Array<{ key: string; channel: Channel; value: string; label: string }>;
+}
+
+const CONTACT_LABELS: Record<string, string> = { email: 'Email on file', mobile_phone: 'Mobile on file', phone: 'Phone on file' };
+
+export function csrfFor(deps: Pick<Deps, 'keys'>, idHash: Buffer): string {
+  return hmac(deps.keys.csrf, `agent:${idHash.toString('hex')}`).toString('base64url');
+}
+
+/** GET /agent/launch: verify the token, refuse replays, open a session bound to that agent and ticket. */
+export async function launch(deps: Deps, token: string, ip: string): Promise<{ sessionId: string }> {
+  const tenant = deps.tenants.byInstanceUrl(unverifiedIssuer(token));
+  if (!tenant) throw new AppError('LAUNCH_TOKEN_INVALID', 'This link does not come from a ServiceNow instance we know. Ask your ServiceNow admin to check the imper.ai settings.');
+  const now = deps.clock.now();
+  const claims = verifyLaunchToken(token, { secret: tenant.launchSecret, issuer: tenant.instanceUrl, nowSeconds: Math.floor(now.getTime() / 1000) });
+  const sessionId = newToken();
+  const idHash = sha256(sessionId);
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await recordJti(trx, tenant.id, claims.jti, new Date(claims.exp * 1000)))) {
+      throw new AppError('LAUNCH_TOKEN_REPLAYED', 'This link from ServiceNow was already used. Click the verification link on the ticket again.');
+    }
+    await insertAgentSession(trx, {
+      id_hash: idHash,
+      tenant_id: tenant.id,
+      user_name: claims.sub,
+      name: claims.name,
+      ticket_table: claims.ticket.table,
+      ticket_sys_id: claims.ticket.sys_id,
+      ticket_number: claims.ticket.number,
+      context_sealed: deps.sealer.seal(JSON.stringify(null)),
+      expires_at: new Date(now.getTime() + deps.config.agentSessionMinutes * 60_000),
+    });
+    await appendAuditEvent(trx, {
+      tenantId: tenant.id,
+      verificationId: null,
+      type: 'agent.launched',
+      actor: `agent:${claims.sub}`,
+      data: { ticket: claims.ticket.number, table: claims.ticket.table, ip },
+    });
+  });
+  return { sessionId };
+}
+
+export async function loadSession(deps: Deps, sessionId: string | undefined): Promise<AgentSession & { contextSealed: string }> {
+  if (!sessionId || sessionId.length > 100) throw sessionRequired();
+  const row = await findAgentSession(deps.db, sha256(sessionId), deps.clock.now());
+  if (!row) throw sessionRequired();
+  return {
+    idHash: row.id_hash,
+    tenantId: row.tenant_id,
+    userName: row.user_name,
+    name: row.name,
+    ticket: { table: row.ticket_table, sysId: row.ticket_sys_id, number: row.ticket_number },
+    contextSealed: row.context_sealed,
+  };
+}
+
+const sessionRequired = () =>
+  new AppError('AGENT_SESSION_REQUIRED', 'Your session has ended. Open the ticket in ServiceNow and click the verification link again.');
+
+/** Fetches the ticket and requester from ServiceNow and remembers what the agent was shown. */
+async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContext> {
+  const tenant = deps.tenants.byId(s.tenantId)!;
+  let ctx;
+  try {
+    ctx = await fetchTicketContext(tenant.servicenow, { table: s.ticket.table, sysId: s.ticket.sysId });
+  } catch (err) {
+    deps.log.warn({ err: { message: (err as Error).message } }, 'ticket context unavailable');
+    throw new AppError('SERVICENOW_UNAVAILABLE', 'ServiceNow did not answer. Try again in a moment.');
+  }
+  if (!ctx) throw new AppError('NOT_FOUND', 'The ticket no longer exists in ServiceNow.');
+  const cached: CachedContext = {
+    ticket: { number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
+    requester: { sysId: ctx.requester?.sysId ?? null, name: ctx.requester?.name ?? '', userName: ctx.requester?.userName ?? '' },
+    contacts: ctx.requester
+      ? contactsOnFile(ctx.requester).map((c) => ({ key: c.key, channel: c.channel, value: c.value, label: CONTACT_LABELS[c.key] ?? c.key }))
+      : [],
+  };
+  await updateSessionContext(deps.db, s.idHash, deps.sealer.seal(JSON.stringify(cached)));
+  return cached;
+}
+
+function cachedContext(deps: Deps, s: { contextSealed: string }): CachedContext | null {
+  return JSON.parse(deps.sealer.open(s.contextSealed)) as CachedContext | null;
+}
+
+export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTicketView> {
+  const ctx = await refreshContext(deps, s);
+  const latest = await findLatestForTicket(deps.db, s.tenantId, s.ticket.table, s.ticket.sysId);
+  return {
+    ticket: { table: s.ticket.table, sysId: s.ticket.sysId, number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
+    requester: { name: ctx.requester.name, userName: ctx.requester.userName },
+    agent: { name: s.name, userName: s.userName },
+    contacts: ctx.contacts.map((c) => ({ key: c.key, channel: c.channel, label: c.label, masked: maskDestination(c.channel, c.value) })),
+    ...(latest ? { verification: await agentView(deps, latest) } : {}),
+    csrf: csrfFor(deps, s.idHash),
+  };
+}
+
+export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVerificationView> {
+  const d = await latestDelivery(deps.db, v.id);
+  return {
+    id: v.public_id,
+    state: v.state as VerificationState,
+    channel: v.channel,
+    destinationMasked: v.destination_masked,
+    destinationOnFile: v.destination_on_file,
+    ...(d
+      ? { delivery: { status: d.status as 'queued', provider: d.provider, ...(d.error_message ? { error: d.error_message } : {}), updatedAt: d.updated_at.toISOString() } }
+      : {}),
+    ...(v.outcome ? { outcome: v.outcome } : {}),
+    ...(v.risk_level ? { riskLevel: v.risk_level as 'verified' } : {}),
+    ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+    ...(v.attention ? { attention: v.attention } : {}),
+    linkExpiresAt: v.deadline_at.toISOString(),
+    createdAt: v.created_at.toISOString(),
+    updatedAt: v.updated_at.toISOString(),
+  };
+}
+
+export async function send(deps: Deps, s: AgentSession & { contextSealed: string }, body: SendVerificationBody): Promise<AgentVerificationView> {
+  const ctx = cachedContext(deps, s) ?? (await refreshContext(deps, s));
+  const { channel } = body;
+  if ((body.contactKey === undefined) === (body.destination === undefined)) {
+    throw new AppError('VALIDATION_FAILED', 'Choose one contact on file or type a destination (not both).');
+  }
+  let destination: string;
+  let onFile: boolean;
+  let key: string | null = null;
+  if (body.contactKey !== undefined) {
+    const contact = ctx.contacts.find((c) => c.key === body.contactKey && c.channel === channel);
+    if (!contact) throw new AppError('INVALID_DESTINATION', 'That contact is not on file for this requester. Pick one from the list or type one.');
+    destination = normalizeDestination(channel, contact.value);
+    onFile = true;
+    key = contact.key;
+  } else {
+    destination = normalizeDestination(channel, body.destination!);
+    const match = ctx.contacts.find((c) => c.channel === channel && sameDestination(channel, c.value, destination));
+    onFile = match !== undefined;
+    key = match?.key ?? null;
+  }
+  const now = deps.clock.now();
+  const destinationHash = hmac(deps.keys.destination, `${channel}:${destination.toLowerCase()}`);
+  await enforceSendLimits(deps, s, destinationHash, now);
+
+  const provider = channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
+  const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
+  const v = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const active = await findLatestForTicket(trx, s.tenantId, s.ticket.table, s.ticket.sysId);
+      if (active && isActive(active.state as VerificationState)) throw alreadyActive(active.public_id);
+      const created = await insertVerification(trx, {
+        public_id: newPublicId(),
+        tenant_id: s.tenantId,
+        state: 'sending',
+        ticket_table: s.ticket.table,
+        ticket_sys_id: s.ticket.sysId,
+        ticket_number: ctx.ticket.number || s.ticket.number,
+        ticket_subject: ctx.ticket.subject,
+        ticket_category: ctx.ticket.category,
+        requester_sys_id: ctx.requester.sysId,
+        requester_name: ctx.requester.name,
+        requester_user_name: ctx.requester.userName,
+        agent_user_name: s.userName,
+        agent_name: s.name,
+        channel,
+        destination_sealed: deps.sealer.seal(destination),
+        destination_masked: maskDestination(channel, destination),
+        destination_hash: destinationHash,
+        destination_key: key,
+        destination_on_file: onFile,
+        reasons: '[]',
+        created_at: now,
+        deadline_at: deadline,
+      });
+      const delivery = await insertDelivery(trx, { tenant_id: s.tenantId, verification_id: created.id, channel, provider });
+      await appendAuditEvent(trx, {
+        tenantId: s.tenantId,
+        verificationId: created.id,
+        type: 'verification.created',
+        actor: `agent:${s.userName}`,
+        data: { ticket: created.ticket_number, channel, destination: created.destination_masked, onFile, contactKey: key },
+      });
+      await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
+      await addJob(trx, 'expire', { verificationId: created.id }, { jobKey: `expire:${created.id}`, runAt: deadline });
+      return created;
+    })
+    .catch((err: unknown) => {
+      if ((err as { code?: string }).code === '23505') throw alreadyActive(null); // a parallel send won the race
+      throw err;
+    });
+  return agentView(deps, v);
+}
+
+const alreadyActive = (publicId: string | null) =>
+  new AppError('VERIFICATION_ALREADY_ACTIVE', `A verification${publicId ? ` (${publicId})` : ''} is already under way for this ticket. Resend or cancel it first.`);
+
+async function enforceSendLimits(deps: Deps, s: AgentSession, destinationHash: Buffer, now: Date) {
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const limits = deps.config.rateLimits;
+  const byAgent = await countRecentSends(deps.db, s.tenantId, { agent: s.userName }, hourAgo);
+  if (byAgent >= limits.sendsPerAgentPerHour) {
+    throw new AppError('RATE_LIMITED', 'You have sent many verification links in the last hour. Wait a while before sending another.', { 'retry-after': '600' });
+  }
+  const byRecipient = await countRecentSends(deps.db, s.tenantId, { destinationHash }, hourAgo);
+  if (byRecipient >= limits.sendsPerRecipientPerHour) {
+    throw new AppError('RATE_LIMITED', 'This destination has received several links in the last hour. Wait before sending another.', { 'retry-after': '600' });
+  }
+}
+
+async function sessionVerification(deps: Deps, s: AgentSession, publicId: string) {
+  const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
+  if (!v || v.ticket_sys_id !== s.ticket.sysId) throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
+  return v;
+}
+
+export async function resend(deps: Deps, s: AgentSession, publicId: string): Promise<AgentVerificationView> {
+  const v = await sessionVerification(deps, s, publicId);
+  const now = deps.clock.now();
+  const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
+  const sends = await deps.db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('verification_id', '=', v.id)
+    .executeTakeFirstOrThrow();
+  if (Number(sends.n) >= deps.config.rateLimits.sendsPerVerification) {
+    throw new AppError('RATE_LIMITED', 'This verification has been sent the most times allowed. Cancel it and start a new one.', { 'retry-after': '3600' });
+  }
+  const destinationHash = v.destination_hash;
+  await enforceSendLimits(deps, s, destinationHash, now);
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const moved = await transitionVerification(trx, v.id, statesAllowing('resent'), 'sending', { deadline_at: deadline, attention: null }, now);
+    if (!moved) throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
+    await revokeLinks(trx, v.id, now);
+    const delivery = await insertDelivery(trx, { tenant_id: v.tenant_id, verification_id: v.id, channel: v.channel, provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider });
+    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.resend_requested', actor: `agent:${s.userName}`, data: {} });
+    await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
+    await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
+    return moved;
+  });
+  return agentView(deps, updated);
+}
+
+export async function cancel(deps: Deps, s: AgentSession, publicId: string): Promise<AgentVerificationView> {
+  const v = await sessionVerification(deps, s, publicId);
+  const now = deps.clock.now();
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const moved = await transitionVerification(trx, v.id, statesAllowing('canceled'), 'canceled', { completed_at: now, attention: null }, now);
+    if (!moved) throw new AppError('VERIFICATION_FINISHED', 'This verification has already finished.');
+    await revokeLinks(trx, v.id, now);
+    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.canceled', actor: `agent:${s.userName}`, data: {} });
+    await recordTicketEvent(trx, deps, moved, 'canceled');
+    return moved;
+  });
+  return agentView(deps, updated);
+}
+
+export async function verificationForSession(deps: Deps, s: AgentSession, publicId: string) {
+  return agentView(deps, await sessionVerification(deps, s, publicId));
+}

@@ -1,0 +1,146 @@
+// The requester's side (F4, first version): a GET shows who asks and why and never consumes the link (S7);
+// Start consumes it atomically (S4), binds the browser, and runs the decision.
+import type { Deps } from '../context';
+import type { LinkRow, VerificationRow } from '../db/schema';
+import { AppError } from '../errors';
+import { hmac, newToken, safeEqual, sha256 } from '../lib/crypto';
+import { appendAuditEvent } from '../repositories/audit';
+import {
+  consumeLink,
+  findLinkByHash,
+  findVerificationById,
+  markLinkOpened,
+  transitionVerification,
+  updateDeliveryStatus,
+} from '../repositories/verifications';
+import { isFinal } from '../domain/verification';
+import { recordTicketEvent } from './writeback';
+import type { VerificationState } from '@imper/shared';
+
+export interface LinkLanding {
+  helpdeskName: string;
+  ticketNumber: string;
+  agentName: string;
+  requesterName: string;
+  expiresAt: Date;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+const notFound = () => new AppError('LINK_NOT_FOUND', 'This link is not valid. Check that you opened the whole link from the message, or ask your helpdesk for a new one.');
+const used = () => new AppError('LINK_USED', 'This link has already been used. If that was not you, tell your helpdesk right away; otherwise ask them for a new link.');
+const expired = () => new AppError('LINK_EXPIRED', 'This link has expired. Ask your helpdesk agent to send you a new one.');
+
+async function lookup(deps: Deps, token: string): Promise<{ link: LinkRow; v: VerificationRow }> {
+  if (!TOKEN_SHAPE.test(token)) throw notFound();
+  const link = await findLinkByHash(deps.db, sha256(token));
+  if (!link) throw notFound();
+  const v = await findVerificationById(deps.db, link.verification_id);
+  if (!v) throw notFound();
+  return { link, v };
+}
+
+function refuseUnusable(link: LinkRow, v: VerificationRow, now: Date) {
+  if (link.used_at) throw used();
+  if (link.revoked_at || link.expires_at <= now || isFinal(v.state as VerificationState)) throw expired();
+}
+
+/** The anti-CSRF value for the Start form: bound to the browser's cookie and to this link (S7). */
+export function startCsrf(deps: Pick<Deps, 'keys'>, browserNonce: string, token: string): string {
+  return hmac(deps.keys.csrf, `start:${browserNonce}:${sha256(token).toString('hex')}`).toString('base64url');
+}
+
+export async function openLink(deps: Deps, token: string): Promise<LinkLanding> {
+  const { link, v } = await lookup(deps, token);
+  const now = deps.clock.now();
+  refuseUnusable(link, v, now);
+  if (!link.opened_at) {
+    await deps.db.transaction().execute(async (trx) => {
+      await markLinkOpened(trx, link.id, now);
+      await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'link.opened', actor: 'requester', data: {} });
+    });
+  }
+  const tenant = deps.tenants.byId(v.tenant_id);
+  return {
+    helpdeskName: tenant?.name ?? 'IT Helpdesk',
+    ticketNumber: v.ticket_number,
+    agentName: v.agent_name,
+    requesterName: v.requester_name,
+    expiresAt: link.expires_at,
+  };
+}
+
+export async function start(
+  deps: Deps,
+  token: string,
+  csrf: { nonce: string | undefined; value: string | undefined },
+  meta: { ip: string; userAgent: string },
+): Promise<{ sessionId: string; verification: VerificationRow }> {
+  if (!TOKEN_SHAPE.test(token)) throw notFound();
+  const expected = csrf.nonce ? Buffer.from(startCsrf(deps, csrf.nonce, token)) : null;
+  if (!expected || !csrf.value || !safeEqual(Buffer.from(csrf.value), expected)) {
+    throw new AppError('CSRF_FAILED', 'Your browser did not send the form we expected. Open the link again and press Start.');
+  }
+  const now = deps.clock.now();
+  const link = await consumeLink(deps.db, sha256(token), now);
+  if (!link) {
+    const { link: existing, v } = await lookup(deps, token);
+    refuseUnusable(existing, v, now);
+    throw expired();
+  }
+  const sessionId = newToken();
+  const v0 = await findVerificationById(deps.db, link.verification_id);
+  if (!v0) throw notFound();
+  const decision = deps.decider.decide({
+    linkPossessed: true,
+    destinationOnFile: v0.destination_on_file,
+    channel: v0.channel,
+    requesterContactChangedDaysAgo: null,
+    openedFromSeveralDevices: false,
+  });
+  const verification = await deps.db.transaction().execute(async (trx) => {
+    const started = await transitionVerification(trx, v0.id, ['sending', 'sent'], 'in_progress', { started_at: now, requester_session_hash: sha256(sessionId) }, now);
+    if (!started) throw expired(); // canceled or timed out in the meantime
+    await appendAuditEvent(trx, {
+      tenantId: started.tenant_id,
+      verificationId: started.id,
+      type: 'verification.started',
+      actor: 'requester',
+      data: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
+    });
+    await recordTicketEvent(trx, deps, started, 'in_progress');
+    const decided = await transitionVerification(
+      trx,
+      started.id,
+      ['in_progress'],
+      decision.outcome,
+      {
+        outcome: decision.outcome,
+        risk_level: decision.riskLevel,
+        risk_score: decision.score,
+        recommendation: decision.recommendation,
+        reasons: JSON.stringify(decision.reasons),
+        completed_at: now,
+        attention: decision.riskLevel === 'high' ? 'High risk detected - review before acting' : null,
+      },
+      now,
+    );
+    if (!decided) throw expired();
+    await appendAuditEvent(trx, {
+      tenantId: decided.tenant_id,
+      verificationId: decided.id,
+      type: 'verification.decided',
+      actor: 'system',
+      data: { outcome: decision.outcome, riskLevel: decision.riskLevel, score: decision.score, reasons: decision.reasons },
+    });
+    await recordTicketEvent(trx, deps, decided, 'outcome');
+    return decided;
+  });
+  return { sessionId, verification };
+}
+
+export async function resultForSession(deps: Deps, sessionId: string | undefined) {
+  if (!sessionId || sessionId.length > 100) return null;
+  return deps.db.selectFrom('verifications').selectAll().where('requester_session_hash', '=', sha256(sessionId)).executeTakeFirst();
+}
+
