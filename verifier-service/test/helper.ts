@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import type { Runner } from 'graphile-worker';
 import { startDevInstance, DEMO_TICKET, type DevInstance } from '@imper/dev-instance';
+import { createTestDatabase } from './db';
 import { loadConfig, type Config } from '../src/config';
 import { openDatabase, type DatabaseHandle } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
@@ -16,27 +16,6 @@ import app from '../src/app';
 import type { Clock, Deps } from '../src/context';
 import { startWorker } from '../src/jobs/worker';
 import type { EmailConnector, SmsConnector } from '../src/delivery/types';
-
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `imper_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -154,3 +133,5 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
 }
 
 export { DEMO_TICKET };
+
+export { createTestDatabase };

@@ -42,10 +42,13 @@ export function escapeHtml(value: string): string {
 
 /** One line of plain text: no control characters (so no forged extra lines or headers), single spaces. */
 function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function checkLink(link: string): string {
