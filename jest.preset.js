@@ -8,6 +8,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // A few dependencies ship only ES modules; jest's CommonJS runtime needs them compiled like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,

@@ -59,7 +59,7 @@ async function main() {
   console.log(`\n${line}
  imper.ai Verify demo is running${service.deps.config.databaseUrl ? '' : ' (embedded database)'}
 
- 1. Agent:     ${instance.url}/incident.do?sys_id=${DEMO_TICKET.sysId}
+ 1. Agent:     ${instance.url}/incident.do?sys_id=${DEMO_TICKET.sys_id}
                sign in as beth.anglin / ${secrets.DEV_INSTANCE_AGENT_PASSWORD}
                then click "imper.ai - Send Verification link"
  2. Requester: ${serviceUrl}/dev/messages   (open the link in the newest message)

@@ -1,7 +1,7 @@
 // The application as a Fastify plugin (fastify/demo): external plugins, our own plugins, then the routes.
 import type { FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
-import { ASSETS_DIR, errorPage } from '@imper/portal';
+import { errorPage } from '@imper/portal';
+import assets from './routes/assets';
 import type { Deps } from './context';
 import docs from './plugins/external/docs';
 import security from './plugins/external/security';
@@ -36,7 +36,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   });
   await fastify.register(security, { config: deps.config });
   await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
-  await fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', immutable: false });
+  await fastify.register(assets);
   await fastify.register(health, { deps });
   await fastify.register(agentRoutes, { deps });
   await fastify.register(requesterRoutes, { deps });

@@ -17,7 +17,6 @@ export function createServer(config: Config, logStream?: NodeJS.WritableStream) 
   return Fastify({
     logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
     trustProxy: config.env === 'production',
     connectionTimeout: 30_000,
     requestTimeout: 30_000,

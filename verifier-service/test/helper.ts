@@ -44,6 +44,7 @@ export interface TestApp {
   standin: DevInstance;
   config: Config;
   launchSecret: Buffer;
+  agentPassword: string;
   logs: string[];
   issuedSecrets: Set<string>;
   startWorker(opts?: { pollInterval?: number }): Promise<Runner>;
@@ -63,10 +64,11 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const launchSecret = secret();
   const integration = { password: secret(18), oauthClientId: `client-${randomBytes(4).toString('hex')}`, oauthClientSecret: secret(18) };
+  const agentPassword = secret(12);
   const standin = await startDevInstance({
     port: 0,
     adminPassword: secret(12),
-    agentPassword: secret(12),
+    agentPassword,
     integration,
     launch: { secret: launchSecret, serviceUrl: 'http://127.0.0.1:1' },
   });
@@ -115,8 +117,9 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     standin,
     config,
     launchSecret: Buffer.from(launchSecret, 'base64'),
+    agentPassword,
     logs,
-    issuedSecrets: new Set([launchSecret, dataKey, integration.password, integration.oauthClientSecret]),
+    issuedSecrets: new Set([launchSecret, dataKey, agentPassword, integration.password, integration.oauthClientSecret]),
     async startWorker(o = {}) {
       const r = await startWorker(deps, db.pool, { concurrency: 2, pollInterval: o.pollInterval ?? 100 });
       runners.push(r);

@@ -30,7 +30,9 @@ export async function openDatabase(opts: {
     stopEmbedded = embedded.stop;
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize });
+  // Idle and checked-out clients can both lose their connection; report it instead of crashing.
   pool.on('error', (err) => opts.onError?.(err));
+  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

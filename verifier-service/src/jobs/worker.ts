@@ -28,9 +28,9 @@ export function taskList(deps: Deps): TaskList {
 
 export async function startWorker(deps: Deps, pool: pg.Pool, opts: { concurrency: number; pollInterval?: number }): Promise<Runner> {
   const log = deps.log.child({ component: 'worker' });
-  const logger = new Logger((scope) => (level, message, meta) => {
+  const logger = new Logger((scope) => (level, message) => {
     const fn = level === 'error' ? log.error : level === 'warning' ? log.warn : level === 'debug' ? log.debug : log.info;
-    fn.call(log, { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId }, meta: meta ? undefined : undefined }, message);
+    fn.call(log, { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId } }, message);
   });
   return run({
     pgPool: pool,

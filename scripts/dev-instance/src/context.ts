@@ -1,0 +1,30 @@
+// What every route module of the stand-in shares.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Auth } from './auth';
+import type { Faults, LoggedRequest, Requests } from './faults';
+import type { TableStore, User } from './store';
+
+export type CustomRouteHandler = (req: FastifyRequest, reply: FastifyReply, user: User) => unknown;
+
+export interface CustomRoute {
+  method: string;
+  path: string;
+  segments: string[];
+  handler: CustomRouteHandler;
+}
+
+export interface InstanceContext {
+  store: TableStore;
+  auth: Auth;
+  faults: Faults;
+  requests: Requests;
+  /** Public base URL, no trailing slash (known once listening). */
+  url(): string;
+  launch: { key: Buffer; serviceUrl: string; lifetimeSeconds: number };
+  customRoutes: CustomRoute[];
+  /** Sleep that `close()` cuts short (delay faults, latency). */
+  sleep(ms: number): Promise<void>;
+  /** The request-log entry of a tracked request. */
+  logEntry: WeakMap<FastifyRequest, LoggedRequest>;
+}
