@@ -26,7 +26,9 @@ if (command === 'test') {
   run(bin('tsc'), ['-p', 'tsconfig.json']);
   run(bin('jest'), ['--ci', ...rest]);
 } else if (command === 'demo') {
-  run(bin('tsx'), [join('scripts', 'demo.ts'), ...rest]);
+  // Ctrl-C reaches the whole process group: let the demo shut down cleanly, then exit with its code.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+  run(process.execPath, ['--import', 'tsx', join('scripts', 'demo.ts'), ...rest]);
 } else {
   console.error('usage: launch.mjs test|demo');
   process.exit(2);

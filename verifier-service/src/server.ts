@@ -12,9 +12,10 @@ import { migrateToLatest } from './db/migrate';
 import { createDeps } from './bootstrap';
 import { startWorker } from './jobs/worker';
 import app from './app';
+import { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler';
 
 export function createServer(config: Config, logStream?: NodeJS.WritableStream) {
-  return Fastify({
+  const server = Fastify({
     logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
     trustProxy: config.env === 'production',
@@ -23,8 +24,14 @@ export function createServer(config: Config, logStream?: NodeJS.WritableStream) 
     keepAliveTimeout: 72_000,
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Router and HTTP-parser errors answer with a stable code like every other error (S22).
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // No route takes text/plain: without Fastify's default parser such a body is a 415, not a confusing 400 (S22).
+  server.removeContentTypeParser('text/plain');
+  return server;
 }
 
 export async function start(config: Config) {
@@ -42,7 +49,7 @@ export async function start(config: Config) {
   if (config.migrateOnStart) await migrateToLatest(handle.db, handle.pool);
   const deps = await createDeps(config, handle.db, server.log);
   await server.register(app, { deps });
-  const worker = config.runWorker ? await startWorker(deps, handle.pool, { concurrency: config.workerConcurrency }) : null;
+  const worker = config.runWorker ? await startWorker(deps, handle.pool, { concurrency: config.workerConcurrency, noPreparedStatements: handle.embedded }) : null;
   await server.listen({ host: config.host, port: config.port });
 
   const close = async () => {
