@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  testTimeout: 30000, // a global option: the per-project preset value is ignored under `projects`
   projects: [
     '<rootDir>/shared',
     '<rootDir>/portal',

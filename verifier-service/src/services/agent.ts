@@ -1,7 +1,8 @@
 // The agent's side (F2, F3): launch from ServiceNow, the ticket view, send, resend, cancel.
 import type { AgentTicketView, AgentVerificationView, Channel, SendVerificationBody, VerificationState } from '@imper/shared';
+import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
-import type { VerificationRow } from '../db/schema';
+import type { Database, VerificationRow } from '../db/schema';
 import { maskDestination, normalizeDestination, sameDestination } from '../domain/destination';
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
 import { isActive, statesAllowing } from '../domain/verification';
@@ -177,13 +178,13 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
   }
   const now = deps.clock.now();
   const destinationHash = hmac(deps.keys.destination, `${channel}:${destination.toLowerCase()}`);
-  await enforceSendLimits(deps, s, destinationHash, now);
 
   const provider = channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
   const v = await deps.db
     .transaction()
     .execute(async (trx) => {
+      await enforceSendLimits(deps, trx, s, destinationHash, now);
       const active = await findLatestForTicket(trx, s.tenantId, s.ticket.table, s.ticket.sysId);
       if (active && isActive(active.state as VerificationState)) throw alreadyActive(active.public_id);
       const created = await insertVerification(trx, {
@@ -232,14 +233,25 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
 const alreadyActive = (publicId: string | null) =>
   new AppError('VERIFICATION_ALREADY_ACTIVE', `A verification${publicId ? ` (${publicId})` : ''} is already under way for this ticket. Resend or cancel it first.`);
 
-async function enforceSendLimits(deps: Deps, s: AgentSession, destinationHash: Buffer, now: Date) {
+/** Transaction-scoped locks on an agent's and a recipient's sends; always agent first, so senders cannot deadlock. */
+async function lockSenders(trx: Transaction<Database>, s: AgentSession, destinationHash: Buffer) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-agent:${s.tenantId}:${s.userName}`}, 0))`.execute(trx);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-recipient:${s.tenantId}:${destinationHash.toString('hex')}`}, 0))`.execute(trx);
+}
+
+/**
+ * Per-agent and per-recipient send limits (S16). Runs inside the sending transaction, after locks on the agent and
+ * the recipient, so that parallel sends are counted one after another and cannot slip past the limits together.
+ */
+async function enforceSendLimits(deps: Deps, trx: Transaction<Database>, s: AgentSession, destinationHash: Buffer, now: Date) {
+  await lockSenders(trx, s, destinationHash);
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const limits = deps.config.rateLimits;
-  const byAgent = await countRecentSends(deps.db, s.tenantId, { agent: s.userName }, hourAgo);
+  const byAgent = await countRecentSends(trx, s.tenantId, { agent: s.userName }, hourAgo);
   if (byAgent >= limits.sendsPerAgentPerHour) {
     throw new AppError('RATE_LIMITED', 'You have sent many verification links in the last hour. Wait a while before sending another.', { 'retry-after': '600' });
   }
-  const byRecipient = await countRecentSends(deps.db, s.tenantId, { destinationHash }, hourAgo);
+  const byRecipient = await countRecentSends(trx, s.tenantId, { destinationHash }, hourAgo);
   if (byRecipient >= limits.sendsPerRecipientPerHour) {
     throw new AppError('RATE_LIMITED', 'This destination has received several links in the last hour. Wait before sending another.', { 'retry-after': '600' });
   }
@@ -255,17 +267,19 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
   const v = await sessionVerification(deps, s, publicId);
   const now = deps.clock.now();
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
-  const sends = await deps.db
-    .selectFrom('deliveries')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('verification_id', '=', v.id)
-    .executeTakeFirstOrThrow();
-  if (Number(sends.n) >= deps.config.rateLimits.sendsPerVerification) {
-    throw new AppError('RATE_LIMITED', 'This verification has been sent the most times allowed. Cancel it and start a new one.', { 'retry-after': '3600' });
-  }
-  const destinationHash = v.destination_hash;
-  await enforceSendLimits(deps, s, destinationHash, now);
   const updated = await deps.db.transaction().execute(async (trx) => {
+    // Counted under the same locks as sends (resends of one verification share its recipient), so parallel
+    // resends cannot slip past the limit together.
+    await lockSenders(trx, s, v.destination_hash);
+    const sends = await trx
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('verification_id', '=', v.id)
+      .executeTakeFirstOrThrow();
+    if (Number(sends.n) >= deps.config.rateLimits.sendsPerVerification) {
+      throw new AppError('RATE_LIMITED', 'This verification has been sent the most times allowed. Cancel it and start a new one.', { 'retry-after': '3600' });
+    }
+    await enforceSendLimits(deps, trx, s, v.destination_hash, now);
     const moved = await transitionVerification(trx, v.id, statesAllowing('resent'), 'sending', { deadline_at: deadline, attention: null }, now);
     if (!moved) throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
     await revokeLinks(trx, v.id, now);

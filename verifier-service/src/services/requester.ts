@@ -11,7 +11,6 @@ import {
   findVerificationById,
   markLinkOpened,
   transitionVerification,
-  updateDeliveryStatus,
 } from '../repositories/verifications';
 import { isFinal } from '../domain/verification';
 import { recordTicketEvent } from './writeback';

@@ -54,8 +54,10 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
   });
 
   // Form posts from the send page: same services, answering with the page (and its notice) again.
+  // The CSRF value is optional in the schemas so that a post without it is refused as CSRF_FAILED (403), like one
+  // with a wrong value, rather than as a generic validation error (S7).
   const FormBody = Type.Object({
-    csrf: Type.String({ maxLength: 200 }),
+    csrf: Type.Optional(Type.String({ maxLength: 200 })),
     contact: Type.Optional(Type.String({ maxLength: 60 })),
     destination: Type.Optional(Type.String({ maxLength: 254 })),
     channel: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('sms')])),
@@ -77,14 +79,14 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       return reply.redirect('/agent', 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      return render(reply.status(err.statusCode), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+      return render(reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
     }
   });
 
   for (const op of ['resend', 'cancel'] as const) {
     app.post(
       `/agent/verifications/:id/${op}`,
-      { schema: { tags: ['agent'], hide: true, params: Type.Object({ id: PublicId }), body: Type.Object({ csrf: Type.String({ maxLength: 200 }) }) } },
+      { schema: { tags: ['agent'], hide: true, params: Type.Object({ id: PublicId }), body: Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } },
       async (req, reply) => {
         const s = await session(req);
         checkCsrf(s, req.body.csrf);
@@ -93,7 +95,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
           return reply.redirect('/agent', 303);
         } catch (err) {
           if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-          return render(reply.status(err.statusCode), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+          return render(reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
         }
       },
     );

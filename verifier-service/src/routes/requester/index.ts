@@ -35,7 +35,9 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         tags: ['requester'],
         summary: 'Start verification: consumes the link once, atomically',
         params: Type.Object({ token: Token }),
-        body: Type.Object({ csrf: Type.String({ maxLength: 200 }) }),
+        // Optional so that a post without the value is refused as CSRF_FAILED (403, "open the link again"), not as
+        // a generic validation error (S7).
+        body: Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })) }),
         response: { 303: Type.Null() },
       },
     },
