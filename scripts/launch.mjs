@@ -22,8 +22,9 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') {
-  console.log('Type-checking…');
+  console.log('Type-checking and linting…');
   run(bin('tsc'), ['-p', 'tsconfig.json']);
+  run(bin('eslint'), ['.', '--max-warnings', '0']);
   run(bin('jest'), ['--ci', ...rest]);
 } else if (command === 'demo') {
   // Ctrl-C reaches the whole process group: let the demo shut down cleanly, then exit with its code.

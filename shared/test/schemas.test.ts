@@ -33,7 +33,10 @@ describe('shared contracts (CONTRACTS.md)', () => {
   it('gives client errors 4xx statuses and keeps 5xx for our side only', () => {
     const serverSide = Object.entries(ERROR_CODES).filter(([, s]) => s >= 500).map(([c]) => c).sort();
     expect(serverSide).toEqual(['DELIVERY_FAILED', 'INTERNAL', 'NOT_READY', 'SERVICENOW_UNAVAILABLE']);
-    for (const [code, status] of Object.entries(ERROR_CODES)) expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503]).toContain(status), expect(code).toMatch(/^[A-Z_]+$/);
+    for (const [code, status] of Object.entries(ERROR_CODES)) {
+      expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503]).toContain(status);
+      expect(code).toMatch(/^[A-Z_]+$/);
+    }
   });
 
   it('accepts the launch claims of the contract and refuses malformed ones', () => {

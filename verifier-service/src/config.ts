@@ -103,7 +103,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const problems: string[] = [];
   for (const err of Value.Errors(EnvSchema, env)) {
     const name = err.path.replace(/^\//, '') || 'environment';
-    const sensitive = /KEY|TOKEN|SECRET|PASSWORD|TENANTS/.test(name);
+    // Never echo a secret: key/token/secret variables, the tenants (credentials inside), and any URL (a
+    // DATABASE_URL carries its password).
+    const sensitive = /KEY|TOKEN|SECRET|PASSWORD|TENANTS|URL/.test(name);
     problems.push(`${name}: ${err.message}${sensitive ? '' : ` (got ${JSON.stringify(err.value)})`}`);
   }
   if (problems.length) throw new ConfigError(problems);

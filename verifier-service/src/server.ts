@@ -53,7 +53,10 @@ export async function start(config: Config) {
   await server.listen({ host: config.host, port: config.port });
 
   const close = async () => {
-    await server.close(); // stops accepting, waits for in-flight requests
+    // Stops accepting and waits for in-flight requests. A keep-alive connection whose request finishes after
+    // close() began would otherwise stay open until keepAliveTimeout (72 s), holding the shutdown (R6).
+    const idle = setInterval(() => server.server.closeIdleConnections(), 100);
+    await server.close().finally(() => clearInterval(idle));
     await worker?.stop(); // finishes running jobs and releases the rest
     await handle.close();
   };

@@ -32,7 +32,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary JSON shapes
+   
   json: any;
 }
 

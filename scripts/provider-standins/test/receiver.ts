@@ -37,5 +37,5 @@ export async function startReceiver(answer = 204) {
 }
 
 /** A JSON response body, for field-by-field assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on the fields they read
+ 
 export const body = (res: Response): Promise<any> => res.json();

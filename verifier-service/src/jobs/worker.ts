@@ -1,10 +1,13 @@
 // Background work on graphile-worker, in the same PostgreSQL. Tasks are thin: they parse the payload and call
-// the services.
-import { run, Logger, type Runner, type TaskList } from 'graphile-worker';
+// the services. Every runner also writes heartbeats for its workers and unlocks the jobs of crashed ones
+// (recovery.ts, R4); stopping it finishes running jobs, releases the rest and then removes its heartbeats (R6).
+import { EventEmitter } from 'node:events';
+import { run, Logger, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import type { Deps } from '../context';
 import { runDeliver, runExpire } from '../services/delivery';
 import { runWriteback } from '../services/writeback';
+import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
   const value = (payload as Record<string, unknown> | null)?.[key];
@@ -26,19 +29,48 @@ export function taskList(deps: Deps): TaskList {
   };
 }
 
-export async function startWorker(deps: Deps, pool: pg.Pool, opts: { concurrency: number; pollInterval?: number }): Promise<Runner> {
+export interface WorkerOptions {
+  concurrency: number;
+  pollInterval?: number;
+  /** The embedded database shares one session among its connections, so named prepared statements collide. */
+  noPreparedStatements?: boolean;
+  recovery?: RecoveryOptions;
+}
+
+export async function startWorker(deps: Deps, pool: pg.Pool, opts: WorkerOptions): Promise<Runner> {
   const log = deps.log.child({ component: 'worker' });
   const logger = new Logger((scope) => (level, message) => {
     const fn = level === 'error' ? log.error : level === 'warning' ? log.warn : level === 'debug' ? log.debug : log.info;
     fn.call(log, { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId } }, message);
   });
-  return run({
-    pgPool: pool,
-    concurrency: opts.concurrency,
-    pollInterval: opts.pollInterval ?? 1000,
-    noHandleSignals: true,
-    logger,
-    taskList: taskList(deps),
-    crontab: '',
-  });
+  const recovery = startRecovery(pool, log, opts.recovery);
+  // Passed to run() so that no creation is missed (the pool starts before run() resolves). graphile-worker 0.17
+  // locks jobs with the pool's id (`locked_by = pool-…`); the ids of its workers are tracked too, for older
+  // locking schemes and job queues.
+  const events = new EventEmitter() as WorkerEvents;
+  events.on('pool:create', ({ workerPool }) => recovery.track(workerPool.id));
+  events.on('worker:create', ({ worker }) => recovery.track(worker.workerId));
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency: opts.concurrency,
+      pollInterval: opts.pollInterval ?? 1000,
+      noHandleSignals: true,
+      noPreparedStatements: opts.noPreparedStatements ?? false,
+      logger,
+      events,
+      taskList: taskList(deps),
+      crontab: '',
+    });
+  } catch (err) {
+    await recovery.stop();
+    throw err;
+  }
+  // Heartbeats go on while running jobs finish: a slow but live job must not be taken over.
+  let stopping: Promise<void> | undefined;
+  const stop = (reason?: string): Promise<void> =>
+    (stopping ??= runner.stop(reason).finally(() => recovery.stop()));
+  const kill = (reason?: string): Promise<void> => runner.kill(reason).finally(() => recovery.stop());
+  return { ...runner, stop, kill };
 }

@@ -5,15 +5,21 @@ import { auditHash, type AuditContent } from '../domain/audit-chain';
 type Q = Kysely<Database> | Transaction<Database>;
 const CHAIN_LOCK = 7_320_001; // advisory lock that serialises appends to the one chain
 
-/** Appends an event to the chain. Must run inside a transaction (the lock is transaction-scoped). */
-export async function appendAuditEvent(trx: Transaction<Database>, e: Omit<AuditContent, 'createdAt'> & { createdAt?: Date }) {
+type NewAuditEvent = Omit<AuditContent, 'createdAt'> & { createdAt?: Date };
+
+/**
+ * Appends events to the chain. Must run inside a transaction, and should be its LAST statement: the chain's
+ * lock is transaction-scoped, so everything after it (and the commit) runs while every other writer waits.
+ */
+export async function appendAuditEvents(trx: Transaction<Database>, events: NewAuditEvent[]) {
+  if (!events.length) return;
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
   const last = await trx.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const content: AuditContent = { ...e, createdAt: e.createdAt ?? new Date() };
-  const prev = last?.hash ?? null;
-  await trx
-    .insertInto('audit_events')
-    .values({
+  let prev = last?.hash ?? null;
+  const rows = events.map((e) => {
+    const content: AuditContent = { ...e, createdAt: e.createdAt ?? new Date() };
+    const hash = auditHash(prev, content);
+    const row = {
       tenant_id: content.tenantId,
       verification_id: content.verificationId,
       type: content.type,
@@ -21,10 +27,15 @@ export async function appendAuditEvent(trx: Transaction<Database>, e: Omit<Audit
       data: JSON.stringify(content.data),
       created_at: content.createdAt,
       prev_hash: prev,
-      hash: auditHash(prev, content),
-    })
-    .execute();
+      hash,
+    };
+    prev = hash;
+    return row;
+  });
+  await trx.insertInto('audit_events').values(rows).execute();
 }
+
+export const appendAuditEvent = (trx: Transaction<Database>, e: NewAuditEvent) => appendAuditEvents(trx, [e]);
 
 export async function* readAuditChain(db: Q, batch = 1000) {
   let after = '0';

@@ -212,6 +212,8 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
         deadline_at: deadline,
       });
       const delivery = await insertDelivery(trx, { tenant_id: s.tenantId, verification_id: created.id, channel, provider });
+      await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
+      await addJob(trx, 'expire', { verificationId: created.id }, { jobKey: `expire:${created.id}`, runAt: deadline });
       await appendAuditEvent(trx, {
         tenantId: s.tenantId,
         verificationId: created.id,
@@ -219,8 +221,6 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
         actor: `agent:${s.userName}`,
         data: { ticket: created.ticket_number, channel, destination: created.destination_masked, onFile, contactKey: key },
       });
-      await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
-      await addJob(trx, 'expire', { verificationId: created.id }, { jobKey: `expire:${created.id}`, runAt: deadline });
       return created;
     })
     .catch((err: unknown) => {
@@ -284,9 +284,9 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
     if (!moved) throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
     await revokeLinks(trx, v.id, now);
     const delivery = await insertDelivery(trx, { tenant_id: v.tenant_id, verification_id: v.id, channel: v.channel, provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider });
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.resend_requested', actor: `agent:${s.userName}`, data: {} });
     await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
     await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
+    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.resend_requested', actor: `agent:${s.userName}`, data: {} });
     return moved;
   });
   return agentView(deps, updated);
@@ -299,8 +299,8 @@ export async function cancel(deps: Deps, s: AgentSession, publicId: string): Pro
     const moved = await transitionVerification(trx, v.id, statesAllowing('canceled'), 'canceled', { completed_at: now, attention: null }, now);
     if (!moved) throw new AppError('VERIFICATION_FINISHED', 'This verification has already finished.');
     await revokeLinks(trx, v.id, now);
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.canceled', actor: `agent:${s.userName}`, data: {} });
     await recordTicketEvent(trx, deps, moved, 'canceled');
+    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.canceled', actor: `agent:${s.userName}`, data: {} });
     return moved;
   });
   return agentView(deps, updated);

@@ -61,6 +61,7 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
     await deps.db.transaction().execute(async (trx) => {
       await updateDeliveryStatus(trx, delivery.id, 'sent', { provider_message_id: result.providerMessageId }, now);
       const moved = await transitionVerification(trx, v.id, ['sending'], 'sent', { sends: v.sends + 1, attention: null }, now);
+      if (moved) await recordTicketEvent(trx, deps, moved, v.sends > 0 ? 'resent' : 'sent');
       await appendAuditEvent(trx, {
         tenantId: v.tenant_id,
         verificationId: v.id,
@@ -68,7 +69,6 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
         actor: 'system',
         data: { channel: v.channel, provider: result.provider, destination: v.destination_masked },
       });
-      if (moved) await recordTicketEvent(trx, deps, moved, v.sends > 0 ? 'resent' : 'sent');
     });
     return 'sent';
   } catch (err) {
@@ -86,18 +86,23 @@ async function failDelivery(deps: Deps, deliveryId: string, code: string, messag
     if (!d) return; // already final
     const v = await findVerificationById(trx, d.verification_id);
     if (!v) return;
+    if (isActive(v.state as VerificationState) && v.state !== 'in_progress') {
+      const attention = `Delivery failed (${v.channel === 'sms' ? 'SMS' : 'email'} to ${v.destination_masked}): resend or use another channel`;
+      await setAttention(trx, v.id, attention, now);
+      await recordTicketEvent(trx, deps, { ...v, attention }, 'delivery_failed', { reason: message });
+    }
     await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'message.failed', actor: 'system', data: { code, provider: d.provider } });
-    if (!isActive(v.state as VerificationState) || v.state === 'in_progress') return;
-    const attention = `Delivery failed (${v.channel === 'sms' ? 'SMS' : 'email'} to ${v.destination_masked}): resend or use another channel`;
-    await setAttention(trx, v.id, attention, now);
-    await recordTicketEvent(trx, deps, { ...v, attention }, 'delivery_failed', { reason: message });
   });
 }
+
+// The delivery id comes back from the provider (callback URL, custom args): only a real UUID may reach the uuid
+// column, or PostgreSQL refuses the query (a 500 for a validly signed but odd callback, found by S22 fuzzing).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A status the provider reported through its signed webhook. */
 export async function applyDeliveryUpdate(deps: Deps, u: DeliveryUpdate): Promise<'applied' | 'ignored'> {
   const delivery =
-    (u.deliveryId && /^[0-9a-f-]{36}$/.test(u.deliveryId) ? await findDelivery(deps.db, u.deliveryId) : undefined) ??
+    (u.deliveryId && UUID.test(u.deliveryId) ? await findDelivery(deps.db, u.deliveryId) : undefined) ??
     (await findDeliveryByProviderId(deps.db, u.provider, u.providerMessageId));
   if (!delivery || delivery.provider !== u.provider) return 'ignored';
   if (u.status === 'failed') {
@@ -124,8 +129,8 @@ export async function runExpire(deps: Deps, verificationId: string): Promise<boo
     );
     if (!moved) return false;
     await revokeLinks(trx, v.id, now);
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.timed_out', actor: 'system', data: {} });
     await recordTicketEvent(trx, deps, moved, 'timed_out');
+    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.timed_out', actor: 'system', data: {} });
     return true;
   });
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../context';
 import type { LinkRow, VerificationRow } from '../db/schema';
 import { AppError } from '../errors';
 import { hmac, newToken, safeEqual, sha256 } from '../lib/crypto';
-import { appendAuditEvent } from '../repositories/audit';
+import { appendAuditEvent, appendAuditEvents } from '../repositories/audit';
 import {
   consumeLink,
   findLinkByHash,
@@ -100,13 +100,6 @@ export async function start(
   const verification = await deps.db.transaction().execute(async (trx) => {
     const started = await transitionVerification(trx, v0.id, ['sending', 'sent'], 'in_progress', { started_at: now, requester_session_hash: sha256(sessionId) }, now);
     if (!started) throw expired(); // canceled or timed out in the meantime
-    await appendAuditEvent(trx, {
-      tenantId: started.tenant_id,
-      verificationId: started.id,
-      type: 'verification.started',
-      actor: 'requester',
-      data: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
-    });
     await recordTicketEvent(trx, deps, started, 'in_progress');
     const decided = await transitionVerification(
       trx,
@@ -125,14 +118,23 @@ export async function start(
       now,
     );
     if (!decided) throw expired();
-    await appendAuditEvent(trx, {
-      tenantId: decided.tenant_id,
-      verificationId: decided.id,
-      type: 'verification.decided',
-      actor: 'system',
-      data: { outcome: decision.outcome, riskLevel: decision.riskLevel, score: decision.score, reasons: decision.reasons },
-    });
     await recordTicketEvent(trx, deps, decided, 'outcome');
+    await appendAuditEvents(trx, [
+      {
+        tenantId: started.tenant_id,
+        verificationId: started.id,
+        type: 'verification.started',
+        actor: 'requester',
+        data: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
+      },
+      {
+        tenantId: decided.tenant_id,
+        verificationId: decided.id,
+        type: 'verification.decided',
+        actor: 'system',
+        data: { outcome: decision.outcome, riskLevel: decision.riskLevel, score: decision.score, reasons: decision.reasons },
+      },
+    ]);
     return decided;
   });
   return { sessionId, verification };

@@ -1,7 +1,7 @@
 // Write-back to the ticket (F5) through the outbox (R1): `recordTicketEvent` runs inside the transaction of the
 // state change; the `writeback` job applies it with retries that honour Retry-After (R2) and never add a work
 // note twice (R3).
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
 import type { Database, VerificationRow } from '../db/schema';
 import { ticketFieldsFor, workNoteFor, type WritebackKind } from '../domain/ticket-fields';
@@ -14,7 +14,7 @@ import {
   markWritebackDelivered,
   recordWritebackFailure,
 } from '../repositories/writeback';
-import { applyTicketUpdate } from '../clients/servicenow/ticket-writer';
+import { applyTicketUpdate, UnconfirmedNoteError } from '../clients/servicenow/ticket-writer';
 import { ServiceNowError } from '../clients/servicenow/client';
 import type { VerificationState } from '@imper/shared';
 
@@ -74,6 +74,12 @@ export function nextDelayMs(attempt: number, retryAfterMs: number | undefined, r
   return Math.max(retryAfterMs ?? 0, Math.floor(random() * ceiling));
 }
 
+/** The database's clock plus `ms`, rounded up to the millisecond (a JS Date cannot hold microseconds). */
+async function databaseTimeIn(trx: Transaction<Database>, ms: number): Promise<Date> {
+  const { rows } = await sql<{ at: Date }>`select date_trunc('milliseconds', clock_timestamp()) + ${Math.ceil(ms) + 1} * interval '1 millisecond' as at`.execute(trx);
+  return rows[0]!.at;
+}
+
 /** The `writeback` task. Returns what it did, for tests and logs. */
 export async function runWriteback(deps: Deps, eventId: string): Promise<'delivered' | 'already' | 'rescheduled' | 'dead'> {
   const event = await findWritebackEvent(deps.db, eventId);
@@ -84,7 +90,6 @@ export async function runWriteback(deps: Deps, eventId: string): Promise<'delive
     await recordWritebackFailure(deps.db, event.id, event.attempts + 1, 'verification or tenant no longer exists', null);
     return 'dead';
   }
-  const now = deps.clock.now();
   try {
     const marker = noteMarker(v.public_id, event.seq);
     const { noteWritten } = await applyTicketUpdate(tenant.servicenow, {
@@ -124,11 +129,16 @@ export async function runWriteback(deps: Deps, eventId: string): Promise<'delive
       deps.log.error({ eventId, attempts, error: message }, 'ticket update dead-lettered');
       return 'dead';
     }
-    const runAt = new Date(now.getTime() + nextDelayMs(attempts, sn?.retryAfterMs));
-    await deps.db.transaction().execute(async (trx) => {
-      await recordWritebackFailure(trx, event.id, attempts, message, runAt);
+    // Counted from now, after the failure (the attempt itself may have taken seconds of the client's own
+    // retries), on the database's clock, which is the one graphile-worker compares run_at with; never before
+    // Retry-After (R2).
+    const delayMs = Math.max(nextDelayMs(attempts, sn?.retryAfterMs), err instanceof UnconfirmedNoteError ? err.settleMs : 0);
+    const runAt = await deps.db.transaction().execute(async (trx) => {
+      const at = await databaseTimeIn(trx, delayMs);
+      await recordWritebackFailure(trx, event.id, attempts, message, at);
       // A new job under a fresh key: this run then completes normally, and the retry waits for runAt.
-      await addJob(trx, 'writeback', { eventId: event.id }, { jobKey: `writeback:${event.id}:${attempts}`, runAt, maxAttempts: 3 });
+      await addJob(trx, 'writeback', { eventId: event.id }, { jobKey: `writeback:${event.id}:${attempts}`, runAt: at, maxAttempts: 3 });
+      return at;
     });
     deps.log.warn({ eventId, attempts, retryAt: runAt.toISOString(), error: message }, 'ticket update will be retried');
     return 'rescheduled';

@@ -91,6 +91,8 @@ export interface QueryResult<R> {
 }
 
 export interface ServiceNowClient {
+  /** The per-attempt timeout; a request that timed out may still be applied by the instance after it. */
+  readonly timeoutMs: number;
   /** One record, or null when it does not exist or is hidden by an ACL (404). */
   get(table: string, sysId: string, opts: ReadOpts & { displayValue: 'all' }): Promise<SnRecordAll | null>;
   get(table: string, sysId: string, opts?: ReadOpts & { displayValue?: boolean }): Promise<SnRecord | null>;
@@ -539,8 +541,30 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     }
   }
 
+  // Retry-After applies to the integration user, not only to the request that got it: until then, no request
+  // of this client is sent (one client per instance and user). Waits longer than our longest backoff are left
+  // to the caller, as for a Retry-After received directly.
+  let notBefore = 0;
+
+  async function sleepUntil(at: number, first = at - now()): Promise<void> {
+    await sleep(Math.max(0, first));
+    // Timers may fire a millisecond early; Retry-After is a floor, so wait out any remainder.
+    for (let i = 0; i < 10 && now() < at; i++) await sleep(at - now());
+  }
+
   async function request(x: Exchange): Promise<Answer | null> {
     for (let attempt = 1; ; attempt++) {
+      const wait = notBefore - now();
+      if (wait > 0) {
+        if (wait > retry.maxDelayMs) {
+          throw fail('http', `${x.method} ${x.path}`, '429 not sent: an earlier Retry-After has not elapsed', {
+            status: 429,
+            retriable: true,
+            retryAfterMs: wait,
+          });
+        }
+        await sleepUntil(notBefore);
+      }
       let failure: AttemptFailure;
       try {
         return await attemptOnce(x, attempt);
@@ -549,16 +573,15 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
         failure = e;
       }
       const err = failure.error;
+      if (err.retryAfterMs !== undefined) notBefore = Math.max(notBefore, now() + err.retryAfterMs);
       if (!err.retriable || attempt >= retry.maxAttempts) throw err;
       if (!x.idempotent && !failure.unsent) throw err;
       // A Retry-After beyond our longest wait is left to the caller (the job reschedules itself for then).
       if (err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxDelayMs) throw err;
       const backoff = random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(backoff, err.retryAfterMs ?? 0);
-      const until = now() + delay;
-      await sleep(delay);
-      // Timers may fire a millisecond early; Retry-After is a floor, so wait out any remainder.
-      for (let i = 0; i < 10 && now() < until; i++) await sleep(until - now());
+      // Any later Retry-After (from a concurrent request) is waited for at the top of the loop.
+      await sleepUntil(now() + delay, delay);
     }
   }
 
@@ -674,5 +697,5 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     return single(`PATCH ${path}`, ans, false) as SnRecord;
   }
 
-  return { get, query, create, update } as ServiceNowClient;
+  return { get, query, create, update, timeoutMs } as ServiceNowClient;
 }

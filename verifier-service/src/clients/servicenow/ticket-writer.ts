@@ -4,7 +4,9 @@
 // appending one is not idempotent, so the note carries a marker (e.g. `[imper.ai VRF-7Q2K9M #3]`) and is
 // written only when no entry of the ticket contains that marker yet. The client does not retry a PATCH that
 // carries a note after an ambiguous failure (timeout, 5xx); the job retries this whole function later, and
-// the check then finds the note if the failed attempt had in fact written it.
+// the check then finds the note if the failed attempt had in fact written it. After a failure with no answer
+// at all (timeout, reset) the instance may still be working on the request, so that retry must wait a while
+// (`UnconfirmedNoteError.settleMs`) or its check could miss a note that lands just after it.
 
 import { assertSysId, assertTable, encodedQuery } from './encoded-query';
 import type { ServiceNowClient } from './client';
@@ -84,6 +86,32 @@ export async function applyTicketUpdate(
 
   if (Object.keys(body).length === 0) return { noteWritten: false };
   // Fields and note in one request: one update of the record, one run of its business rules.
-  await client.update(update.table, update.sysId, body, { fields: ['sys_id'] });
+  try {
+    await client.update(update.table, update.sysId, body, { fields: ['sys_id'] });
+  } catch (err) {
+    // No answer at all (timeout, reset connection): the instance may still be processing the note and append it
+    // after our next check. The caller must give it time before that check (R3).
+    if (noteWritten && err instanceof ServiceNowError && (err.kind === 'timeout' || err.kind === 'network')) {
+      throw new UnconfirmedNoteError(err, 2 * client.timeoutMs);
+    }
+    throw err;
+  }
   return { noteWritten };
+}
+
+/** A write carrying a work note got no answer; check for the note again no sooner than `settleMs` from now. */
+export class UnconfirmedNoteError extends ServiceNowError {
+  constructor(
+    cause: ServiceNowError,
+    readonly settleMs: number,
+  ) {
+    super({
+      kind: cause.kind,
+      message: `${cause.message} (work note unconfirmed)`,
+      ...(cause.status !== undefined ? { status: cause.status } : {}),
+      retriable: cause.retriable,
+      ...(cause.retryAfterMs !== undefined ? { retryAfterMs: cause.retryAfterMs } : {}),
+      cause,
+    });
+  }
 }

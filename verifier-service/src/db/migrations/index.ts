@@ -2,9 +2,9 @@
 // a compiled build. Names are timestamps; add new ones at the end.
 import type { Migration } from 'kysely';
 import * as initial from './20261123T1500_initial';
-import * as workerHeartbeats from './20261201T0900_worker_heartbeats';
+import * as workerHeartbeats from './20261123T1610_worker_heartbeats';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
-  '20261201T0900_worker_heartbeats': workerHeartbeats,
+  '20261123T1610_worker_heartbeats': workerHeartbeats,
 };
