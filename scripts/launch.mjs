@@ -15,8 +15,10 @@ const run = (cmd, args, env = {}) => {
 const marker = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-  console.log('Installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install` follows the lock file; npm 11.19's `npm ci` wrongly rejects locks with platform-specific
+  // optional packages (@swc/core's binaries).
+  console.log('Installing dependencies…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);

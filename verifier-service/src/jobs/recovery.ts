@@ -77,6 +77,23 @@ export function startRecovery(pool: pg.Pool, log: Log, options: RecoveryOptions 
       await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [dead]);
       log.warn({ workerIds: dead }, 'unlocked the jobs of workers that stopped sending heartbeats');
     }
+    // An outbox event must never be stranded (R4): if its job ran out of attempts (say, on database errors) or
+    // vanished, give it a new one. Events are re-checked idempotently by the job, so an extra job is harmless.
+    const orphans = await pool.query(
+      `select graphile_worker.add_job('writeback', json_build_object('eventId', e.id),
+                max_attempts => 3, job_key => 'writeback:' || e.id || ':sweep', job_key_mode => 'replace')
+         from writeback_events e
+        where e.status = 'pending'
+          and e.created_at < now() - interval '1 minute'
+          and coalesce(e.next_attempt_at, e.created_at) < now() - interval '1 minute'
+          and not exists (
+            select 1 from graphile_worker.jobs j
+             where j.task_identifier = 'writeback' and j.attempts < j.max_attempts
+               -- every write-back job is keyed writeback:<event id>[:<retry>|:sweep] (services/writeback.ts)
+               and (j.key = 'writeback:' || e.id or j.key like 'writeback:' || e.id || ':%'))
+        limit 100`,
+    );
+    if (orphans.rowCount) log.warn({ events: orphans.rowCount }, 're-queued write-back events whose jobs had given up');
     // Forget long-gone workers (their jobs, if any, were unlocked above on an earlier or this sweep).
     await pool.query(`delete from worker_heartbeats where last_seen_at < now() - $1 * interval '1 millisecond' * 10`, [staleAfterMs]);
     return dead;
