@@ -1,6 +1,8 @@
 // Provider messages sometimes quote the destination ("The 'To' number +1… is not a valid phone number",
 // "550 5.1.1 <alex@example.com>: …"). Anything we keep from them goes through here first (S20).
 
+import { DeliveryError } from './types';
+
 const EMAIL = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
 const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
 
@@ -34,4 +36,16 @@ export function isNetworkError(err: unknown): boolean {
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   const e = err as { isAxiosError?: boolean; response?: unknown; request?: unknown };
   return e.isAxiosError === true && e.response === undefined;
+}
+
+/** A provider's HTTP refusal: 408/429/5xx may be retried; any other 4xx is permanent. */
+export function httpDeliveryError(code: string, message: string, status: number): DeliveryError {
+  const retriable = isRetriableStatus(status);
+  return new DeliveryError(code, message, retriable, !retriable && status >= 400 && status < 500);
+}
+
+/** The provider could not be reached at all: always worth another attempt. */
+export function networkDeliveryError(provider: string, err: unknown): DeliveryError {
+  const code = (err as { code?: unknown }).code;
+  return new DeliveryError('network', `${provider} unreachable (${typeof code === 'string' ? code : 'no response'})`, true, false);
 }

@@ -3,7 +3,7 @@
 
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import { isNetworkError, isRetriableStatus, redactDestinations } from './redact';
+import { httpDeliveryError, isNetworkError, networkDeliveryError, redactDestinations } from './redact';
 import { DeliveryError, type EmailConnector, type OutgoingEmail, type SendResult } from './types';
 
 export interface SendGridConnectorConfig {
@@ -90,23 +90,9 @@ function toDeliveryError(err: unknown): DeliveryError {
       .filter(Boolean)
       .join('; ');
     const message = redactDestinations(`SendGrid answered HTTP ${status}${details ? ` (${details})` : ''}`);
-    const retriable = isRetriableStatus(status);
-    return new DeliveryError(
-      `http_${status}`,
-      message,
-      retriable,
-      !retriable && status >= 400 && status < 500,
-    );
+    return httpDeliveryError(`http_${status}`, message, status);
   }
-  if (isNetworkError(err)) {
-    const code = (err as { code?: unknown }).code;
-    return new DeliveryError(
-      'network',
-      `SendGrid unreachable (${typeof code === 'string' ? code : 'no response'})`,
-      true,
-      false,
-    );
-  }
+  if (isNetworkError(err)) return networkDeliveryError('SendGrid', err);
   // The SDK throws plain Errors for bodies it refuses to build; the text may quote the mail, so keep it out.
   return new DeliveryError('client_error', 'SendGrid SDK refused the email', false, true);
 }

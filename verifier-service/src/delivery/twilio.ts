@@ -2,7 +2,7 @@
 // requests to `baseUrl` (the local stand-in in tests) instead of https://api.twilio.com.
 
 import twilio from 'twilio';
-import { isNetworkError, isRetriableStatus, redactDestinations } from './redact';
+import { httpDeliveryError, isNetworkError, networkDeliveryError, redactDestinations } from './redact';
 import { DeliveryError, type OutgoingSms, type SendResult, type SmsConnector } from './types';
 
 type RequestOptions = Parameters<twilio.RequestClient['request']>[0];
@@ -97,22 +97,8 @@ function toDeliveryError(err: unknown): DeliveryError {
     const known = code !== undefined ? DESCRIPTIONS[code] : undefined;
     const providerText = typeof e.message === 'string' ? redactDestinations(e.message) : '';
     const message = `Twilio answered HTTP ${status}${code !== undefined ? `, code ${code}` : ''}${known ? ` (${known})` : providerText ? ` (${providerText})` : ''}`;
-    const retriable = isRetriableStatus(status);
-    return new DeliveryError(
-      code !== undefined ? String(code) : `http_${status}`,
-      message,
-      retriable,
-      !retriable && status >= 400 && status < 500,
-    );
+    return httpDeliveryError(code !== undefined ? String(code) : `http_${status}`, message, status);
   }
-  if (isNetworkError(err)) {
-    const code = (err as { code?: unknown }).code;
-    return new DeliveryError(
-      'network',
-      `Twilio unreachable (${typeof code === 'string' ? code : 'no response'})`,
-      true,
-      false,
-    );
-  }
+  if (isNetworkError(err)) return networkDeliveryError('Twilio', err);
   return new DeliveryError('client_error', 'Twilio SDK refused the message', false, true);
 }
