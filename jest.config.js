@@ -8,5 +8,6 @@ module.exports = {
     '<rootDir>/verifier-service',
     '<rootDir>/scripts/dev-instance',
     '<rootDir>/scripts/provider-standins',
+    '<rootDir>/servicenow-app',
   ],
 };

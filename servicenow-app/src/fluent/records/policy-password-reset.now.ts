@@ -1,0 +1,18 @@
+import { Record } from '@servicenow/sdk/core';
+
+// Default category policy row (CONTRACTS.md). Installed once so an admin's later edits survive upgrades.
+Record({
+  $id: Now.ID['policy-password-reset'],
+  $meta: { installMethod: 'first install' },
+  table: 'x_imper_verify_category_policy',
+  data: {
+    task_table: 'incident',
+    category: 'password_reset',
+    subcategory: '',
+    requires_verification: true,
+    action: 'password_reset',
+    auto_close: true,
+    active: true,
+    order: 100,
+  },
+});
