@@ -22,8 +22,14 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// The portal's page scripts (portal/dist), which the service serves and the browser tests load.
+const buildPortal = () => {
+  console.log('Building the portal scripts…');
+  run(bin('tsx'), [join('portal', 'src', 'build.ts')]);
+};
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') {
+  buildPortal();
   console.log('Type-checking and linting…');
   run(bin('tsc'), ['-p', 'tsconfig.json']);
   run(bin('eslint'), ['.', '--max-warnings', '0']);
@@ -31,6 +37,7 @@ if (command === 'test') {
 } else if (command === 'demo') {
   // Ctrl-C reaches the whole process group: let the demo shut down cleanly, then exit with its code.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+  buildPortal();
   run(process.execPath, ['--import', 'tsx', join('scripts', 'demo.ts'), ...rest]);
 } else {
   console.error('usage: launch.mjs test|demo');

@@ -1,122 +1,255 @@
-// First-version pages: the agent's send page and the requester's link pages. Plain HTML forms, no script, so
-// they work under a strict CSP; the portal issue replaces them with the full experience.
+// The pages people see: the agent's send page (F2, F3) and the requester's pages (F4), server-rendered in the
+// viewer's language. They work without script (plain forms and links); the small deferred bundles in
+// src/client/ add live status and in-page sending on top (progressive enhancement). No inline script or style.
 import type { AgentTicketView, AgentVerificationView, DevMessage } from '@imper/shared';
-import { esc, page } from './html';
+import { esc, page, time, translator, type T } from './html';
+import { isMessageKey, text as msg, type Locale, type MessageKey } from './i18n';
+import { isActiveState, stepStatusKey, timeline } from './status';
 
-const STATE_LABEL: Record<string, string> = {
-  sending: 'Sending…',
-  sent: 'Link sent - waiting for the requester',
-  in_progress: 'Requester is verifying',
-  passed: 'Passed',
-  failed: 'Failed',
-  incomplete: 'Incomplete',
-  timed_out: 'Timed out',
-  canceled: 'Canceled',
-};
-const DELIVERY_LABEL: Record<string, string> = { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', opened: 'Opened' };
-const RISK_LABEL: Record<string, string> = { verified: 'Verified', medium: 'Medium', high: 'High' };
-
-function verificationBlock(v: AgentVerificationView, csrf: string): string {
-  const active = ['sending', 'sent', 'in_progress'].includes(v.state);
-  return `<section class="card" aria-labelledby="vh">
-<h2 id="vh">Verification ${esc(v.id)}</h2>
-<dl class="facts">
-<dt>Status</dt><dd class="state state-${esc(v.state)}">${esc(STATE_LABEL[v.state] ?? v.state)}</dd>
-<dt>Sent to</dt><dd>${esc(v.channel === 'sms' ? 'SMS' : 'Email')} ${esc(v.destinationMasked)}${v.destinationOnFile ? '' : ' <span class="warn">(not on file)</span>'}</dd>
-${v.delivery ? `<dt>Delivery</dt><dd>${esc(DELIVERY_LABEL[v.delivery.status] ?? v.delivery.status)}${v.delivery.error ? ` - ${esc(v.delivery.error)}` : ''}</dd>` : ''}
-${v.riskLevel ? `<dt>Risk level</dt><dd class="risk risk-${esc(v.riskLevel)}">${esc(RISK_LABEL[v.riskLevel])}</dd>` : ''}
-${v.recommendation ? `<dt>Recommendation</dt><dd>${esc(v.recommendation)}</dd>` : ''}
-${v.attention ? `<dt>Needs attention</dt><dd class="warn">${esc(v.attention)}</dd>` : ''}
-</dl>
-${
-  active
-    ? `<div class="actions">
-${v.state !== 'in_progress' ? `<form method="post" action="/agent/verifications/${esc(v.id)}/resend"><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit">Resend link</button></form>` : ''}
-<form method="post" action="/agent/verifications/${esc(v.id)}/cancel"><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit" class="secondary">Cancel verification</button></form>
-</div>`
-    : ''
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Agent: the send page
+
+const contactLabel = (t: T, c: { key: string; label: string }) => {
+  const key = `contact.${c.key}`;
+  return isMessageKey(key) ? t(key) : esc(c.label);
+};
+
+function row(name: string, label: string, value: string, hidden: boolean, ddClass = ''): string {
+  return `<div class="row" data-row="${name}"${hidden ? ' hidden' : ''}><dt>${label}</dt><dd${ddClass ? ` class="${ddClass}"` : ''} data-field="${name}">${value}</dd></div>`;
+}
+
+/** The live status view. Rendered empty (hidden) when there is no verification yet, so the script can fill it in
+ * after an in-page send. */
+function verificationBlock(t: T, v: AgentVerificationView | undefined, csrf: string): string {
+  const active = v ? isActiveState(v.state) : false;
+  const steps = v ? timeline(v) : [];
+  const timelineItems = steps
+    .map(
+      (s) =>
+        `<li data-step="${s.key}" data-status="${s.status}"${s.status === 'current' ? ' aria-current="step"' : ''}><span class="step-label">${t(s.label)}</span> <span class="sr-only step-status">(${t(stepStatusKey(s.status))})</span></li>`,
+    )
+    .join('');
+  const id = v ? esc(v.id) : '';
+  const risk = v?.riskLevel;
+  const recommendation = risk ? t(`recommendation.${risk}`) : esc(v?.recommendation ?? '');
+  const destination = v
+    ? `${t(`channel.${v.channel}`)} ${esc(v.destinationMasked)}${v.destinationOnFile ? '' : ` <span class="warn">${t('verification.notOnFile')}</span>`}`
+    : '';
+  const opForm = (op: 'resend' | 'cancel', label: MessageKey, cls: string, show: boolean) =>
+    `<form method="post" action="/agent/verifications/${id}/${op}" class="op-form" data-op="${op}"${show ? '' : ' hidden'}><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit"${cls ? ` class="${cls}"` : ''}>${t(label)}</button></form>`;
+  return `<section class="card verification" id="verification" aria-labelledby="vh" data-id="${id}" data-state="${esc(v?.state ?? '')}"${v ? '' : ' hidden'}>
+<h2 id="vh" tabindex="-1">${v ? t('verification.heading', { id: v.id }) : ''}</h2>
+<p class="state-line"><span class="label">${t('verification.status')}:</span> <strong class="state state-${esc(v?.state ?? '')}" data-field="state" role="status">${v ? t(`state.${v.state}`) : ''}</strong></p>
+<ol class="timeline" aria-label="${t('verification.progress')}">${timelineItems}</ol>
+<dl class="facts">
+${row('destination', t('verification.sentTo'), destination, !v)}
+${row('expires', t('verification.expires'), v ? time(t, v.linkExpiresAt) : '', !v || !active)}
+${row('risk', t('verification.risk'), risk ? t(`risk.${risk}`) : '', !risk, `risk risk-${esc(risk ?? '')}`)}
+${row('recommendation', t('verification.recommendation'), recommendation, !recommendation)}
+${row('attention', t('verification.attention'), esc(v?.attention ?? ''), !v?.attention, 'warn')}
+</dl>
+<div class="net-trouble" data-role="net-trouble" role="alert" hidden><p>${t('agent.netTrouble')}</p><button type="button" class="secondary" data-role="retry">${t('agent.retry')}</button></div>
+<p class="form-error" data-role="op-error" role="alert" hidden></p>
+<div class="actions">
+${opForm('resend', 'agent.resend', '', active && v?.state !== 'in_progress')}
+${opForm('cancel', 'agent.cancel', 'secondary', active)}
+<a class="refresh" href="/agent" data-role="refresh"${active ? '' : ' hidden'}>${t('agent.refresh')}</a>
+</div>
 </section>`;
 }
 
-export function agentPage(view: AgentTicketView, notice?: { kind: 'error' | 'info'; text: string }): string {
-  const v = view.verification;
-  const active = v && ['sending', 'sent', 'in_progress'].includes(v.state);
+function sendForm(t: T, view: AgentTicketView, hidden: boolean): string {
+  const firstChannel = view.contacts[0]?.channel ?? 'sms';
   const contacts = view.contacts
     .map(
       (c, i) =>
-        `<div class="choice"><input type="radio" id="c${i}" name="contact" value="${esc(`${c.channel}:${c.key}`)}"${i === 0 ? ' checked' : ''}><label for="c${i}">${esc(c.label)}: ${esc(c.masked)}</label></div>`,
+        `<div class="choice"><input type="radio" id="c${i}" name="contact" value="${esc(`${c.channel}:${c.key}`)}" data-channel="${esc(c.channel)}"${i === 0 ? ' checked' : ''}><label for="c${i}"><span class="tag">${t(`channel.${c.channel}`)}</span> ${contactLabel(t, c)}: <span class="masked">${esc(c.masked)}</span></label></div>`,
     )
     .join('\n');
-  const form = `<section class="card" aria-labelledby="sh">
-<h2 id="sh">${v ? 'Send a new verification link' : 'Send a verification link'}</h2>
-<form method="post" action="/agent/send">
+  const channel = (value: 'sms' | 'email') =>
+    `<div class="choice"><input type="radio" id="ch-${value}" name="channel" value="${value}"${firstChannel === value ? ' checked' : ''}><label for="ch-${value}">${t(`channel.${value}`)}</label></div>`;
+  return `<section class="card" id="send" aria-labelledby="sh"${hidden ? ' hidden' : ''}>
+<h2 id="sh">${view.verification ? t('agent.sendNewHeading') : t('agent.sendHeading')}</h2>
+<form method="post" action="/agent/send" id="send-form" novalidate>
 <input type="hidden" name="csrf" value="${esc(view.csrf)}">
-<fieldset><legend>Where should the link go?</legend>
-${contacts || '<p>No contacts are on file for this requester.</p>'}
-<div class="choice"><input type="radio" id="typed" name="contact" value="typed"${view.contacts.length ? '' : ' checked'}><label for="typed">Another address or number</label></div>
+<fieldset><legend>${t('agent.contactsLegend')}</legend>
+${contacts || `<p>${t('agent.noContacts')}</p>`}
+<div class="choice"><input type="radio" id="typed" name="contact" value="typed"${view.contacts.length ? '' : ' checked'}><label for="typed">${t('agent.typed')}</label></div>
 </fieldset>
-<label for="destination">Email address or mobile number (only if not on file)</label>
-<input id="destination" name="destination" type="text" autocomplete="off" inputmode="email" aria-describedby="dest-note">
-<p id="dest-note" class="note">A destination that is not on file is allowed, but it raises the risk of the verification.</p>
-<fieldset><legend>Channel for a typed destination</legend>
-<div class="choice"><input type="radio" id="ch-sms" name="channel" value="sms" checked><label for="ch-sms">SMS</label></div>
-<div class="choice"><input type="radio" id="ch-email" name="channel" value="email"><label for="ch-email">Email</label></div>
+<div class="typed">
+<label for="destination">${t('agent.destinationLabel')}</label>
+<input id="destination" name="destination" type="text" autocomplete="off" inputmode="email" spellcheck="false" aria-describedby="dest-note">
+<p id="dest-note" class="note warn-note">${t('agent.destinationNote')}</p>
+<fieldset class="inline"><legend>${t('agent.channelLegend')}</legend>
+${channel('sms')}
+${channel('email')}
 </fieldset>
-<button type="submit">Send</button>
+</div>
+<p class="form-error" data-role="form-error" role="alert" hidden></p>
+<button type="submit" data-role="send">${t('agent.send')}</button>
 </form>
 </section>`;
+}
+
+export function agentPage(view: AgentTicketView, notice?: Notice, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const v = view.verification;
+  const active = v ? isActiveState(v.state) : false;
   return page(
-    { title: `Verify ${view.ticket.number}`, ...(active ? { refreshSeconds: 5 } : {}) },
-    `<h1>Send verification portal link</h1>
+    { title: text(t, 'agent.pageTitle', { ticket: view.ticket.number }), t, scripts: ['agent.js'], bodyClass: 'agent' },
+    `<h1>${t('agent.title')}</h1>
 ${notice ? `<p class="notice notice-${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${esc(notice.text)}</p>` : ''}
-<section class="card ticket" aria-label="Ticket">
-<p class="ticket-number">${esc(view.ticket.number)}</p>
-<p class="subject">${esc(view.ticket.subject)}</p>
-<p>Requester: <strong>${esc(view.requester.name || 'unknown')}</strong>${view.requester.userName ? ` (${esc(view.requester.userName)})` : ''}</p>
+<section class="card ticket" aria-labelledby="ticket-h">
+<h2 id="ticket-h" class="ticket-number"><span class="label">${t('agent.ticket')}</span> ${esc(view.ticket.number)}</h2>
+<dl class="facts">
+<div class="row"><dt>${t('agent.subject')}</dt><dd class="subject">${esc(view.ticket.subject)}</dd></div>
+<div class="row"><dt>${t('agent.requester')}</dt><dd><strong>${esc(view.requester.name) || t('agent.unknownRequester')}</strong>${view.requester.userName ? ` (${esc(view.requester.userName)})` : ''}</dd></div>
+</dl>
 </section>
-${v ? verificationBlock(v, view.csrf) : ''}
-${active ? '' : form}`,
+${verificationBlock(t, v, view.csrf)}
+${sendForm(t, view, active)}`,
   );
 }
 
-export function landingPage(d: { helpdeskName: string; ticketNumber: string; agentName: string; requesterName: string; expiresAt: Date; token: string; csrf: string }): string {
+/** Plain text (for <title>, which `page` escapes itself). */
+const text = (t: T, key: MessageKey, vars: Record<string, string>): string => msg(t.locale, key, vars);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requester: landing → checks → result. Later issues insert steps (questions, new password, unlock) by passing a
+// longer step list; every requester page shows where the requester is in it.
+
+export const BASE_STEPS = ['start', 'checks', 'result'] as const;
+export type RequesterStep = 'start' | 'checks' | 'result' | (string & {});
+
+function stepper(t: T, steps: readonly RequesterStep[], current: RequesterStep): string {
+  const at = Math.max(0, steps.indexOf(current));
+  const items = steps
+    .map((s, i) => {
+      const key = `step.${s}`;
+      const label = isMessageKey(key) ? t(key) : esc(s);
+      const state = i < at ? 'done' : i === at ? 'current' : 'todo';
+      const sr = state === 'done' ? ` <span class="sr-only">(${t('step.done')})</span>` : state === 'current' ? ` <span class="sr-only">(${t('step.current')})</span>` : '';
+      return `<li data-step="${esc(s)}" data-status="${state}"${state === 'current' ? ' aria-current="step"' : ''}><span class="dot" aria-hidden="true">${i + 1}</span><span class="step-label">${label}</span>${sr}</li>`;
+    })
+    .join('');
+  const templates = `data-pos-template="${esc(msg(t.locale, 'steps.position'))}" data-done-label="${t('step.done')}" data-current-label="${t('step.current')}"`;
+  return `<div class="progress" data-role="progress" ${templates}><p class="progress-pos" data-role="progress-pos">${t('steps.position', { n: String(at + 1), total: String(steps.length) })}</p><ol class="steps" aria-label="${t('steps.label')}">${items}</ol></div>`;
+}
+
+export interface LandingData {
+  helpdeskName: string;
+  ticketNumber: string;
+  agentName: string;
+  requesterName: string;
+  expiresAt: Date;
+  token: string;
+  csrf: string;
+  steps?: readonly RequesterStep[];
+}
+
+export function landingPage(d: LandingData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const steps = d.steps ?? BASE_STEPS;
   return page(
-    { title: 'Verify your identity' },
-    `<h1>Verify your identity</h1>
-<section class="card">
-<p><strong>${esc(d.helpdeskName)}</strong> asked you to confirm it is really you, for ticket <strong>${esc(d.ticketNumber)}</strong>${d.agentName ? ` (agent ${esc(d.agentName)})` : ''}.</p>
-<p>When you press Start, we check this link and your device. It takes a few seconds. We never ask for your password.</p>
-<p class="note">The link works once and expires at <time datetime="${esc(d.expiresAt.toISOString())}">${esc(d.expiresAt.toUTCString())}</time>.</p>
-<form method="post" action="/v/${esc(d.token)}/start">
+    { title: text(t, 'landing.title', {}), t, scripts: ['requester.js'], bodyClass: 'requester' },
+    `<h1>${t('landing.title')}</h1>
+${stepper(t, steps, 'start')}
+<section class="card" aria-labelledby="landing-h">
+<h2 id="landing-h" class="sr-only">${t('step.start')}</h2>
+<p>${t.html('landing.asks', { helpdesk: `<strong>${esc(d.helpdeskName)}</strong>`, ticket: `<strong>${esc(d.ticketNumber)}</strong>` })}</p>
+${d.agentName ? `<p>${t('landing.agent', { agent: d.agentName })}</p>` : ''}
+<p>${t('landing.what')}</p>
+<p class="note">${t.html('landing.expires', { time: time(t, d.expiresAt) })}</p>
+<form method="post" action="/v/${esc(d.token)}/start" id="start-form" data-checking="${t('landing.checking')}" data-next-step="${esc(steps[1] ?? 'result')}">
 <input type="hidden" name="csrf" value="${esc(d.csrf)}">
-<button type="submit">Start</button>
+<button type="submit" data-role="start">${t('landing.start')}</button>
+<p class="checking" data-role="checking" role="status"></p>
 </form>
+${networkTrouble(t)}
 </section>
-<p class="note">Did not expect this? Do not press Start; tell your IT helpdesk.</p>`,
+<p class="note">${t('landing.notExpected')}</p>`,
   );
 }
 
-export function resultPage(outcome: string | null, helpdeskName: string): string {
-  const passed = outcome === 'passed';
+/** Shown by the page's script when a request cannot reach the server; says what happened and what to do. */
+function networkTrouble(t: T): string {
+  return `<div class="net-trouble" data-role="net-trouble" role="alert" hidden tabindex="-1">
+<h2>${t('net.title')}</h2>
+<p>${t('net.body')}</p>
+<p>${t('net.next')}</p>
+<button type="button" data-role="retry">${t('net.retry')}</button>
+</div>`;
+}
+
+export function resultPage(outcome: string | null, helpdeskName: string, locale: Locale = 'en', steps: readonly RequesterStep[] = BASE_STEPS): string {
+  const t = translator(locale);
+  const kind = outcome === 'passed' ? 'passed' : 'failed';
+  const title = text(t, `result.${kind}.title`, {});
   return page(
-    { title: passed ? 'You are verified' : 'Verification not completed' },
-    passed
-      ? `<h1>You are verified</h1><section class="card" role="status"><p>Thank you. ${esc(helpdeskName)} can see the result and will continue with your request.</p><p>You can close this page.</p></section>`
-      : `<h1>We could not verify you</h1><section class="card" role="status"><p>${esc(helpdeskName)} has been told. Contact your helpdesk to continue with your request.</p></section>`,
+    { title, t, bodyClass: 'requester' },
+    `<h1>${t(`result.${kind}.title`)}</h1>
+${stepper(t, steps, 'result')}
+<section class="card result result-${kind}" role="status">
+<p>${t(`result.${kind}.body`, { helpdesk: helpdeskName })}</p>
+<p>${t(`result.${kind}.next`)}</p>
+</section>`,
   );
 }
 
-export function errorPage(title: string, message: string): string {
-  return page({ title }, `<h1>${esc(title)}</h1><section class="card" role="alert"><p>${esc(message)}</p></section>`);
+const ERROR_CODES_WITH_PAGES = [
+  'LINK_NOT_FOUND',
+  'LINK_USED',
+  'LINK_EXPIRED',
+  'NO_SESSION',
+  'RATE_LIMITED',
+  'CSRF_FAILED',
+  'AGENT_SESSION_REQUIRED',
+  'LAUNCH_TOKEN_INVALID',
+  'LAUNCH_TOKEN_EXPIRED',
+  'LAUNCH_TOKEN_REPLAYED',
+  'NOT_FOUND',
+  'SERVICENOW_UNAVAILABLE',
+] as const;
+export type ErrorPageCode = (typeof ERROR_CODES_WITH_PAGES)[number];
+
+/**
+ * A page for something that went wrong: what happened, and what to do next. Known codes take their words from the
+ * message files; any other code gets a generic page, with the service's own message when it is in English (the
+ * service's messages are English).
+ */
+export function errorPage(code: string, locale: Locale = 'en', serviceMessage?: string): string {
+  const t = translator(locale);
+  const known = (ERROR_CODES_WITH_PAGES as readonly string[]).includes(code);
+  const k = (part: 'title' | 'body' | 'next'): MessageKey => (known ? `error.${code as ErrorPageCode}.${part}` : `error.default.${part}`);
+  const body = !known && locale === 'en' && serviceMessage ? esc(serviceMessage) : t(k('body'));
+  return page(
+    { title: text(t, k('title'), {}), t, bodyClass: 'error' },
+    `<h1>${t(k('title'))}</h1>
+<section class="card problem" aria-labelledby="next-h" data-code="${esc(code)}">
+<p>${body}</p>
+<h2 id="next-h">${t('error.whatNext')}</h2>
+<p class="next">${t(k('next'))}</p>
+</section>`,
+  );
 }
 
-export function devMessagesPage(messages: DevMessage[]): string {
+export function devMessagesPage(messages: DevMessage[], locale: Locale = 'en'): string {
+  const t = translator(locale);
   const rows = messages
     .map(
-      (m) => `<li class="card"><p><strong>${esc(m.channel.toUpperCase())}</strong> to ${esc(m.to)} · <time datetime="${esc(m.createdAt)}">${esc(m.createdAt)}</time></p>
-${m.subject ? `<p>${esc(m.subject)}</p>` : ''}<pre>${esc(m.text)}</pre>${m.link ? `<p><a href="${esc(m.link)}">Open the verification link</a></p>` : ''}</li>`,
+      (m) => `<li class="card message" data-channel="${esc(m.channel)}"><p><strong>${esc(m.channel.toUpperCase())}</strong> ${t('dev.to')} ${esc(m.to)} · ${time(t, m.createdAt)}</p>
+${m.subject ? `<p>${esc(m.subject)}</p>` : ''}<pre>${esc(m.text)}</pre>${m.link ? `<p><a href="${esc(m.link)}">${t('dev.open')}</a></p>` : ''}</li>`,
     )
     .join('\n');
-  return page({ title: 'Sent messages (development)' }, `<h1>Sent messages (development)</h1><p class="note">Messages the demo transport would have sent; newest first.</p><ul class="messages">${rows || '<li>No messages yet.</li>'}</ul>`);
+  return page(
+    { title: text(t, 'dev.title', {}), t, scripts: ['requester.js'] },
+    `<h1>${t('dev.title')}</h1><p class="note">${t('dev.note')}</p><ul class="messages">${rows || `<li>${t('dev.none')}</li>`}</ul>`,
+  );
 }
+
+export { translator };

@@ -1,6 +1,6 @@
 // The application as a Fastify plugin (fastify/demo): external plugins, our own plugins, then the routes.
 import type { FastifyInstance } from 'fastify';
-import { errorPage } from '@imper/portal';
+import { errorPage, pickLocale } from '@imper/portal';
 import assets from './routes/assets';
 import type { Deps } from './context';
 import docs from './plugins/external/docs';
@@ -12,18 +12,6 @@ import requesterRoutes from './routes/requester';
 import webhookRoutes from './routes/webhooks';
 import devRoutes from './routes/dev';
 
-const PAGE_TITLES: Record<string, string> = {
-  LINK_NOT_FOUND: 'This link is not valid',
-  LINK_USED: 'This link was already used',
-  LINK_EXPIRED: 'This link has expired',
-  AGENT_SESSION_REQUIRED: 'Your session has ended',
-  LAUNCH_TOKEN_INVALID: 'This link from ServiceNow is not valid',
-  LAUNCH_TOKEN_EXPIRED: 'This link from ServiceNow has expired',
-  LAUNCH_TOKEN_REPLAYED: 'This link from ServiceNow was already used',
-  CSRF_FAILED: 'Please try again',
-  RATE_LIMITED: 'Too many attempts',
-  NOT_FOUND: 'Page not found',
-};
 
 export default async function app(fastify: FastifyInstance, { deps }: { deps: Deps }) {
   await fastify.register(errorHandler, {
@@ -31,7 +19,8 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
     renderPage: (req, err) => {
       const path = req.url.split('?')[0] ?? '';
       const browser = (path.startsWith('/v/') || path === '/agent' || path.startsWith('/agent/launch') || (path.startsWith('/agent/') && !path.startsWith('/agent/api/'))) && req.method !== 'OPTIONS';
-      return browser ? errorPage(PAGE_TITLES[err.code] ?? 'Something went wrong', err.message) : null;
+      // The page names what happened and what to do next, in the viewer's language (portal/messages).
+      return browser ? errorPage(err.code, pickLocale(req.headers['accept-language']), err.message) : null;
     },
   });
   await fastify.register(security, { config: deps.config });

@@ -65,19 +65,19 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
   const launchSecret = secret();
   const integration = { password: secret(18), oauthClientId: `client-${randomBytes(4).toString('hex')}`, oauthClientSecret: secret(18) };
   const agentPassword = secret(12);
+  const port = await freePort(); // chosen first, so the stand-in's launch redirects to this very service
   const standin = await startDevInstance({
     port: 0,
     adminPassword: secret(12),
     agentPassword,
     integration,
-    launch: { secret: launchSecret, serviceUrl: 'http://127.0.0.1:1' },
+    launch: { secret: launchSecret, serviceUrl: `http://127.0.0.1:${port}` },
   });
   const auth =
     opts.auth === 'oauth'
       ? { type: 'oauth', clientId: integration.oauthClientId, clientSecret: integration.oauthClientSecret }
       : { type: 'basic', username: 'imper.integration', password: integration.password };
   const dataKey = secret();
-  const port = await freePort();
   const config = loadConfig({
     APP_ENV: 'test',
     PORT: String(port),

@@ -136,6 +136,16 @@ export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTick
 
 export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVerificationView> {
   const d = await latestDelivery(deps.db, v.id);
+  // The send page's timeline shows when the requester opened the link (never who, where or how).
+  const opened = await deps.db
+    .selectFrom('verification_links')
+    .select('opened_at')
+    .where('verification_id', '=', v.id)
+    .where('opened_at', 'is not', null)
+    .where('revoked_at', 'is', null)
+    .orderBy('opened_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return {
     id: v.public_id,
     state: v.state as VerificationState,
@@ -149,6 +159,7 @@ export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVe
     ...(v.risk_level ? { riskLevel: v.risk_level as 'verified' } : {}),
     ...(v.recommendation ? { recommendation: v.recommendation } : {}),
     ...(v.attention ? { attention: v.attention } : {}),
+    ...(opened?.opened_at ? { linkOpenedAt: opened.opened_at.toISOString() } : {}),
     linkExpiresAt: v.deadline_at.toISOString(),
     createdAt: v.created_at.toISOString(),
     updatedAt: v.updated_at.toISOString(),

@@ -34,7 +34,8 @@ export default fp(
     await app.register(rateLimit, {
       max: opts.config.rateLimits.perIpPerMinute,
       timeWindow: 60_000,
-      allowList: (req) => req.url.startsWith('/health/'),
+      // Health checks and the pages' static assets: an error page must still get its stylesheet.
+      allowList: (req) => req.url.startsWith('/health/') || req.url.startsWith('/assets/'),
     });
   },
   { name: 'security' },

@@ -10,7 +10,7 @@ import {
   SendVerificationBodySchema,
   type AgentTicketView,
 } from '@imper/shared';
-import { agentPage } from '@imper/portal';
+import { agentPage, isMessageKey, messageText, pickLocale, type Locale } from '@imper/portal';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { safeEqual } from '../../lib/crypto';
@@ -20,6 +20,11 @@ import * as agent from '../../services/agent';
 const PublicId = Type.String({ pattern: '^VRF-[2-9A-HJ-NP-Z]{6}$' });
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema, 429: ErrorResponseSchema, 502: ErrorResponseSchema };
 
+function noticeText(locale: Locale, err: AppError): string {
+  const key = `error.${err.code}.body`;
+  return messageText(locale, isMessageKey(key) ? key : 'error.default.body');
+}
+
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const session = (req: FastifyRequest) => agent.loadSession(deps, req.cookies[cookieName(deps.config, 'agent')]);
   const checkCsrf = (s: { idHash: Buffer }, value: string | undefined) => {
@@ -28,8 +33,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       throw new AppError('CSRF_FAILED', 'This page is out of date. Reload it and try again.');
     }
   };
-  const render = (reply: FastifyReply, view: AgentTicketView, notice?: { kind: 'error' | 'info'; text: string }) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(agentPage(view, notice));
+  const render = (req: FastifyRequest, reply: FastifyReply, view: AgentTicketView, err?: AppError) => {
+    const locale = pickLocale(req.headers['accept-language']);
+    // The service's messages are English; other languages get their message file's words for the code.
+    const notice = err && { kind: 'error' as const, text: locale === 'en' ? err.message : noticeText(locale, err) };
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-language').send(agentPage(view, notice, locale));
+  };
 
   app.get(
     '/agent/launch',
@@ -50,7 +59,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
 
   app.get('/agent', { schema: { tags: ['agent'], summary: 'The send page (HTML)', hide: true } }, async (req, reply) => {
     const s = await session(req);
-    return render(reply, await agent.ticketView(deps, s));
+    return render(req, reply, await agent.ticketView(deps, s));
   });
 
   // Form posts from the send page: same services, answering with the page (and its notice) again.
@@ -79,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       return reply.redirect('/agent', 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      return render(reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+      return render(req, reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), err);
     }
   });
 
@@ -95,7 +104,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
           return reply.redirect('/agent', 303);
         } catch (err) {
           if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-          return render(reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), { kind: 'error', text: err.message });
+          return render(req, reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), err);
         }
       },
     );

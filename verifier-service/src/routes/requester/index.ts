@@ -2,7 +2,7 @@
 // it (S4) with an anti-CSRF value bound to this browser; /v/result shows the outcome to that browser only.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorPage, landingPage, resultPage } from '@imper/portal';
+import { errorPage, landingPage, pickLocale, resultPage } from '@imper/portal';
 import type { Deps } from '../../context';
 import { newToken } from '../../lib/crypto';
 import { cookieName, setCookie } from '../../lib/cookies';
@@ -24,7 +24,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       return reply
         .type(html)
         .header('cache-control', 'no-store')
-        .send(landingPage({ ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) }));
+        .header('vary', 'accept-language')
+        .send(landingPage({ ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) }, pickLocale(req.headers['accept-language'])));
     },
   );
 
@@ -55,9 +56,10 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
 
   app.get('/v/result', { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } }, async (req, reply) => {
     const v = await requester.resultForSession(deps, req.cookies[cookieName(deps.config, 'requester')]);
-    const h = reply.type(html).header('cache-control', 'no-store');
-    if (!v) return h.status(404).send(errorPage('No verification in this browser', 'Open the link from your message again, or ask your helpdesk for a new one.'));
-    return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenant_id)?.name ?? 'Your helpdesk'));
+    const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+    const locale = pickLocale(req.headers['accept-language']);
+    if (!v) return h.status(404).send(errorPage('NO_SESSION', locale));
+    return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenant_id)?.name ?? 'Your helpdesk', locale));
   });
 };
 export default routes;

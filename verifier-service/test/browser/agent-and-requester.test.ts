@@ -1,0 +1,179 @@
+// Issue acceptance, in Debian's Chromium: the agent opens a stand-in ticket, clicks "imper.ai - Send Verification
+// link", picks the mobile number on file and sends; the requester, on a 375 × 812 phone, opens the link from
+// /dev/messages and verifies; the agent's page shows the outcome live and so does the ticket page. Every page and
+// state is scanned by axe and photographed (phone and desktop).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build, DEMO_TICKET, type TestApp } from '../helper';
+import { ticketsWithContacts } from '../flows';
+import { AgentPage } from './pages/agent-page';
+import { DevMessagesPage, RequesterPage } from './pages/requester-pages';
+import { TicketPage } from './pages/ticket-page';
+import { DESKTOP, PHONE, forwardLaunches, layoutShift, launchChromium, newContext, record, requirePortalBuild, screenshot } from './support';
+
+let t: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  requirePortalBuild();
+  [t, browser] = await Promise.all([build(), launchChromium()]);
+  await t.startWorker({ pollInterval: 50 });
+}, 60_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await t?.close();
+});
+
+async function person(opts = DESKTOP): Promise<Page> {
+  const context = await newContext(browser, t, opts);
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Tickets (other than the demo one) whose category asks for verification, so the ticket page shows the link. */
+const ticketsNeedingVerification = () =>
+  ticketsWithContacts(t, 12).filter((x) => x.sys_id !== DEMO_TICKET.sys_id && t.standin.store.get('incident', x.sys_id)?.x_imper_verify_status === 'required');
+
+async function agentOnTicket(sysId: string): Promise<{ ticket: TicketPage; agent: AgentPage }> {
+  const page = await person(DESKTOP);
+  const ticket = new TicketPage(page, t.standin.url);
+  await ticket.signIn('beth.anglin', t.agentPassword);
+  await ticket.open(sysId);
+  await ticket.clickSendLink();
+  return { ticket, agent: new AgentPage(page) };
+}
+
+describe('send page, requester pages and the ticket, in a real browser', () => {
+  it('runs the whole verification: ticket → send to the mobile on file → phone → outcome live on the send page and the ticket', async () => {
+    const { ticket, agent } = await agentOnTicket(DEMO_TICKET.sys_id);
+    const page = agent.page;
+
+    // Ticket number, subject and requester at the top; contacts on file masked, one click each.
+    await expect(agent.ticketCard().textContent()).resolves.toContain(DEMO_TICKET.number);
+    await expect(agent.ticketCard().textContent()).resolves.toContain('Abel Tuter');
+    expect(await page.content()).not.toContain(DEMO_TICKET.caller.email);
+    await expect(agent.contact(/Mobile on file/).count()).resolves.toBe(1);
+    await expect(agent.page.locator('#dest-note').isVisible()).resolves.toBe(true); // "not on file" note
+    await record(page, 'agent-send-desktop');
+    await page.setViewportSize(PHONE.viewport!);
+    await screenshot(page, 'agent-send-phone');
+    await page.setViewportSize(DESKTOP.viewport!);
+
+    await agent.markDocument();
+    await agent.contact(/Mobile on file/).check();
+    await expect(agent.channel('SMS').isChecked()).resolves.toBe(true);
+    await agent.send();
+    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await expect(agent.sendForm().isHidden()).resolves.toBe(true);
+    await agent.step('sent').and(page.locator('[data-status="done"]')).waitFor();
+    await record(page, 'agent-status-sent-desktop');
+
+    // The requester on a phone opens the link from the development message view.
+    const phonePage = await person(PHONE);
+    const messages = new DevMessagesPage(phonePage);
+    await messages.open();
+    await record(phonePage, 'dev-messages-phone');
+    await messages.openNewestLink('sms');
+    const requester = new RequesterPage(phonePage);
+    await expect(requester.heading().textContent()).resolves.toBe('Verify your identity');
+    await expect(phonePage.textContent('main')).resolves.toContain(DEMO_TICKET.number);
+    await expect(phonePage.textContent('main')).resolves.toContain('Acme IT Helpdesk');
+    await expect(requester.currentStep().textContent()).resolves.toBe('Start');
+    expect(await layoutShift(phonePage)).toBeLessThan(0.01);
+    // No horizontal scrolling at 375 px.
+    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await record(phonePage, 'requester-landing-phone');
+
+    // The agent sees "opened" without reloading.
+    await agent.step('opened').and(page.locator('[data-status="done"]')).waitFor({ timeout: 10_000 });
+
+    await requester.start();
+    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
+    await expect(requester.currentStep().textContent()).resolves.toBe('Result');
+    await record(phonePage, 'requester-result-passed-phone');
+    await phonePage.setViewportSize(DESKTOP.viewport!);
+    await screenshot(phonePage, 'requester-result-passed-desktop');
+
+    // The outcome appears live on the send page: outcome, risk level, recommendation; never scores or signals.
+    await agent.state().filter({ hasText: 'Passed' }).waitFor({ timeout: 10_000 });
+    await expect(agent.fact('risk').textContent()).resolves.toBe('Verified');
+    await expect(agent.fact('recommendation').textContent()).resolves.toBe('User verified successfully - Proceed with action');
+    await expect(agent.step('outcome').getAttribute('data-status')).resolves.toBe('done');
+    expect(await agent.isSameDocument()).toBe(true);
+    expect(await page.content()).not.toMatch(/score|reasons|destination_not_on_file/i);
+    await expect(agent.sendForm().isVisible()).resolves.toBe(true); // a new link can be sent
+    await record(page, 'agent-status-passed-desktop');
+    await page.setViewportSize(PHONE.viewport!);
+    await screenshot(page, 'agent-status-passed-phone');
+    await page.setViewportSize(DESKTOP.viewport!);
+
+    // The ticket page shows it too.
+    await ticket.open(DEMO_TICKET.sys_id);
+    await ticket.page.waitForFunction(() => /Passed/.test(document.body.textContent ?? ''), null, { timeout: 15_000 });
+    await expect(ticket.verificationField().textContent()).resolves.toMatch(/Verified/);
+    await screenshot(ticket.page, 'servicenow-ticket-passed-desktop');
+  }, 90_000);
+
+  it('shows a verification already under way instead of a blank form; typed destinations are flagged; resend, network trouble and cancel work in the page', async () => {
+    const [other] = ticketsNeedingVerification();
+    const { agent } = await agentOnTicket(other!.sys_id);
+    const page = agent.page;
+
+    // Typing a destination selects "another address" and the send goes out flagged as not on file.
+    await agent.typedDestination().fill('someone.private@example.org');
+    await agent.channel('Email').check();
+    await expect(agent.contact('Another address or number').isChecked()).resolves.toBe(true);
+    await agent.send();
+    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await expect(agent.fact('destination').textContent()).resolves.toContain('(not on file)');
+
+    // Reloading shows the verification under way, not a blank form.
+    await page.reload();
+    await expect(agent.verification().isVisible()).resolves.toBe(true);
+    await expect(agent.sendForm().isHidden()).resolves.toBe(true);
+    await expect(agent.fact('destination').textContent()).resolves.toContain('(not on file)');
+
+    // Network trouble while polling: a clear message, and it recovers by itself.
+    await page.route('**/agent/api/verifications/**', (route) => route.abort('internetdisconnected'));
+    await agent.networkTrouble().waitFor({ state: 'visible', timeout: 10_000 });
+    await record(page, 'agent-network-trouble-desktop');
+    await page.unroute('**/agent/api/verifications/**');
+    await agent.networkTrouble().getByRole('button', { name: 'Try again' }).click();
+    await agent.networkTrouble().waitFor({ state: 'hidden', timeout: 10_000 });
+
+    await agent.markDocument();
+    await agent.resendButton().click();
+    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await agent.cancelButton().click();
+    await agent.state().filter({ hasText: 'Canceled' }).waitFor();
+    expect(await agent.isSameDocument()).toBe(true);
+    await expect(agent.resendButton().isHidden()).resolves.toBe(true);
+    await expect(agent.sendForm().isVisible()).resolves.toBe(true);
+    await record(page, 'agent-status-canceled-desktop');
+
+    // An empty typed destination is refused in the page, next to the form.
+    await agent.contact('Another address or number').check();
+    await agent.send();
+    await expect(agent.formError().textContent()).resolves.toContain('Type an email address or mobile number');
+    await record(page, 'agent-form-error-desktop');
+  }, 60_000);
+
+  it('works without script: the send form posts and the page offers a refresh link instead of live updates', async () => {
+    const [, third] = ticketsNeedingVerification();
+    const context = await browser.newContext({ ...DESKTOP, javaScriptEnabled: false, baseURL: t.url });
+    contexts.push(context);
+    await forwardLaunches(context, t);
+    const page = await context.newPage();
+    const ticket = new TicketPage(page, t.standin.url);
+    await ticket.signIn('beth.anglin', t.agentPassword);
+    await ticket.open(third!.sys_id);
+    await ticket.clickSendLink();
+    const agent = new AgentPage(page);
+    await agent.contact(/Email on file/).check();
+    await Promise.all([page.waitForURL(/\/agent$/), agent.send()]);
+    await expect(agent.state().textContent()).resolves.toMatch(/Link sent|Sending/);
+    await expect(page.getByRole('link', { name: 'Refresh status' }).isVisible()).resolves.toBe(true);
+    await screenshot(page, 'agent-status-sent-noscript-desktop'); // axe needs script in the page; the markup is the scripted page's
+  }, 30_000);
+});

@@ -1,0 +1,141 @@
+// The requester's pages on a phone (375 × 812): keyboard-only completion, network trouble with a retry, the pages
+// for expired / already used / not valid / no session / too many attempts (each saying what to do next), French by
+// Accept-Language, all scanned by axe and photographed.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build, type TestApp } from '../helper';
+import { freshLink, ticketsWithContacts, type TicketRef } from '../flows';
+import { RequesterPage } from './pages/requester-pages';
+import { DESKTOP, PHONE, launchChromium, layoutShift, newContext, record, requirePortalBuild, screenshot } from './support';
+
+let t: TestApp;
+let browser: Browser;
+let tickets: TicketRef[];
+// Real time plus an offset the expiry test moves (launch tokens are minted on real time).
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  requirePortalBuild();
+  [t, browser] = await Promise.all([build({ clock }), launchChromium()]);
+  await t.startWorker({ pollInterval: 50 });
+  tickets = ticketsWithContacts(t, 6);
+}, 60_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await t?.close();
+});
+
+async function phone(opts = PHONE): Promise<{ page: Page; requester: RequesterPage }> {
+  const context = await newContext(browser, t, opts);
+  contexts.push(context);
+  const page = await context.newPage();
+  return { page, requester: new RequesterPage(page) };
+}
+
+describe('requester pages', () => {
+  it('can be completed with the keyboard alone, with a visible focus and a progress indicator', async () => {
+    const { link } = await freshLink(t, tickets[0]!);
+    const { page, requester } = await phone();
+    await page.goto(link);
+    await expect(requester.progress().textContent()).resolves.toContain('Step 1 of 3');
+    // Tab from the top: the skip link first, then on to Start.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Start'; i++) await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Start');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await screenshot(page, 'requester-landing-focus-phone');
+    await Promise.all([page.waitForURL(/\/v\/result$/), page.keyboard.press('Enter')]);
+    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
+  }, 30_000);
+
+  it('shows a clear network-trouble message with a retry when Start cannot reach the server, and the retry works', async () => {
+    const { link } = await freshLink(t, tickets[1]!);
+    const { page, requester } = await phone();
+    await page.goto(link);
+    await page.route('**/v/*/start', (route) => route.abort('internetdisconnected'));
+    await requester.startButton().click();
+    await requester.networkTrouble().waitFor({ state: 'visible' });
+    await expect(requester.networkTrouble().textContent()).resolves.toContain('Network trouble');
+    await expect(requester.networkTrouble().textContent()).resolves.toContain('Check that you are online');
+    await expect(requester.currentStep().textContent()).resolves.toBe('Start'); // nothing moved on
+    await record(page, 'requester-network-trouble-phone');
+    await page.unroute('**/v/*/start');
+    await Promise.all([page.waitForURL(/\/v\/result$/), requester.retryButton().click()]);
+    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
+  }, 30_000);
+
+  it('says what happened and what to do next when the link was already used, is not valid, or there is no verification', async () => {
+    const { link } = await freshLink(t, tickets[2]!);
+    const { page, requester } = await phone();
+    await page.goto(link);
+    await requester.start();
+    const other = await phone();
+    await other.page.goto(link);
+    await expect(other.requester.heading().textContent()).resolves.toBe('This link was already used');
+    await expect(other.requester.whatNext().textContent()).resolves.toContain('If that was not you, tell your helpdesk right away');
+    await record(other.page, 'requester-error-used-phone');
+
+    await other.page.goto('/v/not-a-real-link');
+    await expect(other.requester.heading().textContent()).resolves.toBe('This link is not valid');
+    await record(other.page, 'requester-error-not-valid-phone');
+
+    await other.page.goto('/v/result');
+    await expect(other.requester.heading().textContent()).resolves.toBe('No verification in this browser');
+    await record(other.page, 'requester-error-no-session-phone');
+    await other.page.setViewportSize(DESKTOP.viewport!);
+    await screenshot(other.page, 'requester-error-no-session-desktop');
+    expect(page.url()).toMatch(/\/v\/result$/);
+  }, 30_000);
+
+  it('shows the expired page once the link has passed its lifetime', async () => {
+    const { link } = await freshLink(t, tickets[3]!);
+    const { page, requester } = await phone();
+    await page.goto(link);
+    await record(page, 'requester-landing-before-expiry-phone');
+    offsetMs = t.config.linkTtlMinutes * 60_000 + 1000;
+    try {
+      await page.reload();
+      await expect(requester.heading().textContent()).resolves.toBe('This link has expired');
+      await expect(requester.whatNext().textContent()).resolves.toBe('Ask your helpdesk agent to send you a new one.');
+      await record(page, 'requester-error-expired-phone');
+      await page.setViewportSize(DESKTOP.viewport!);
+      await screenshot(page, 'requester-error-expired-desktop');
+    } finally {
+      offsetMs = 0;
+    }
+  }, 30_000);
+
+  it('speaks French to a French browser, with dates in the viewer’s locale and no layout shift', async () => {
+    const { link } = await freshLink(t, tickets[4]!);
+    const { page, requester } = await phone({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    await page.goto(link);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+    await expect(requester.heading().textContent()).resolves.toBe('Vérifiez votre identité');
+    const time = page.locator('time.local-time');
+    const iso = (await time.getAttribute('datetime'))!;
+    const expected = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+    await expect(time.textContent()).resolves.toBe(expected);
+    expect(await layoutShift(page)).toBeLessThan(0.01);
+    await record(page, 'requester-landing-fr-phone');
+    await requester.start();
+    await expect(requester.heading().textContent()).resolves.toBe('Votre identité est vérifiée');
+    await record(page, 'requester-result-passed-fr-phone');
+  }, 30_000);
+
+  it('shows "too many attempts" with what to do next when this address is rate-limited', async () => {
+    const { page, requester } = await phone();
+    // Use up this IP's allowance for the minute, then open a page.
+    for (let sent = 0; sent < t.config.rateLimits.perIpPerMinute; sent += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => fetch(`${t.url}/v/${'x'.repeat(43)}`).then((r) => r.arrayBuffer())));
+    }
+    const res = await page.goto('/v/result');
+    expect(res?.status()).toBe(429);
+    await expect(requester.heading().textContent()).resolves.toBe('Too many attempts');
+    await expect(requester.whatNext().textContent()).resolves.toContain('Wait a few minutes');
+    await record(page, 'requester-error-too-many-attempts-phone');
+  }, 30_000);
+});
