@@ -2,7 +2,19 @@
 // process with a message naming it (no silent fallbacks).
 
 import type { DevInstanceOptions } from './index';
-import { decodeLaunchSecret } from './launch';
+import { LAUNCH_MAX_LIFETIME_SECONDS as APP_MAX_LIFETIME } from '../../../servicenow-app/src/server/constants';
+
+/** The longest launch-token lifetime the app allows (CONTRACTS.md: ≤ 120 s). */
+export const LAUNCH_MAX_LIFETIME_SECONDS = APP_MAX_LIFETIME;
+
+/** Decodes and checks a launch secret: base64, at least 32 bytes. Throws with a clear message otherwise. */
+export function decodeLaunchSecret(secret: string): Buffer {
+  const trimmed = secret.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) throw new Error('launch secret must be base64');
+  const key = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (key.length < 32) throw new Error(`launch secret must decode to at least 32 bytes (got ${key.length})`);
+  return key;
+}
 
 export const REQUIRED_ENV = [
   'DEV_INSTANCE_ADMIN_PASSWORD',

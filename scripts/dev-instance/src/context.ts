@@ -1,6 +1,7 @@
 // What every route module of the stand-in shares.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { InstalledApp } from './app';
 import type { Auth } from './auth';
 import type { Faults, LoggedRequest, Requests } from './faults';
 import type { TableStore, User } from './store';
@@ -21,7 +22,8 @@ export interface InstanceContext {
   requests: Requests;
   /** Public base URL, no trailing slash (known once listening). */
   url(): string;
-  launch: { key: Buffer; serviceUrl: string; lifetimeSeconds: number };
+  /** The scoped app x_imper_verify running on the Glide runtime (src/app.ts). */
+  app: InstalledApp;
   customRoutes: CustomRoute[];
   /** Sleep that `close()` cuts short (delay faults, latency). */
   sleep(ms: number): Promise<void>;

@@ -1,5 +1,6 @@
 // The local ServiceNow stand-in (SERVICENOW.md is its contract): Table API, OAuth, seeded organisation data,
-// a plain ticket page with the imper.ai Verification field, and the launch endpoint. In memory; one call
+// a plain ticket page with the imper.ai Verification field, and the scoped app x_imper_verify (src/app.ts: its
+// business rules, launch and REST API, run from servicenow-app on the Glide runtime). In memory; one call
 // starts it, `close()` stops it.
 
 import formbody from '@fastify/formbody';
@@ -8,13 +9,13 @@ import { Auth } from './auth';
 import type { CustomRouteHandler, InstanceContext } from './context';
 import { SnError, envelope } from './errors';
 import { Faults, Requests, type FaultController, type LoggedRequest, type RequestLog } from './faults';
-import { decodeLaunchSecret, LAUNCH_MAX_LIFETIME_SECONDS } from './launch';
+import { installApp } from './app';
+import { decodeLaunchSecret, LAUNCH_MAX_LIFETIME_SECONDS } from './config';
 import { devRoutes } from './routes/dev';
 import { oauthRoutes } from './routes/oauth';
-import { pageRoutes } from './routes/pages';
-import { tableApiRoutes } from './routes/table-api';
+import { pageRoutes, pageUser } from './routes/pages';
+import { apiAccount, tableApiRoutes } from './routes/table-api';
 import { DEFAULT_SEED, seedStore } from './seed';
-import { standInPolicyHook } from './standin-policy';
 import { TableStore, type AfterWriteHook, type BeforeWriteHook, type Rec, type User } from './store';
 
 export { DEMO_TICKET, DEFAULT_SEED, SEED_USERS, CATEGORY_POLICIES, Prng, seedStore } from './seed';
@@ -31,8 +32,8 @@ export type {
 } from './store';
 export type { Fault, FaultController, QueuedFault, RateLimitRule, RequestLog, LoggedRequest } from './faults';
 export { parseEncodedQuery, runQuery, formatGlideDateTime } from './query';
-export { mintLaunchToken, LAUNCH_AUDIENCE, LAUNCH_MAX_LIFETIME_SECONDS, type LaunchClaims } from './launch';
-export { applyStandInVerificationPolicy, launchUrlFor } from './standin-policy';
+export { LAUNCH_MAX_LIFETIME_SECONDS } from './config';
+export { installApp, LAUNCH_PATH, EVENTS_PATH, type InstalledApp } from './app';
 export { SnError } from './errors';
 
 export interface DevInstanceOptions {
@@ -56,8 +57,8 @@ export interface DevInstanceOptions {
   oauth?: { accessTokenLifetimeSeconds?: number; refreshTokenLifetimeSeconds?: number };
   /** The store's clock (ms) — tokens, sessions, launch `iat`, sys_ dates. Default Date.now. Also settable later via `store.now`. */
   now?: () => number;
-  /** Run the stand-in category-policy rule (standin-policy.ts) on inserts; default true. */
-  standInPolicy?: boolean;
+  /** The app's `x_imper_verify.guard_enabled` property (resolve/close guard); default true. */
+  guardEnabled?: boolean;
 }
 
 export interface Hooks {
@@ -83,7 +84,7 @@ export interface DevInstance {
 }
 
 export async function startDevInstance(opts: DevInstanceOptions): Promise<DevInstance> {
-  const key = decodeLaunchSecret(opts.launch.secret);
+  decodeLaunchSecret(opts.launch.secret); // throws with a clear message when malformed
   const lifetimeSeconds = opts.launch.lifetimeSeconds ?? 120;
   if (!(lifetimeSeconds > 0 && lifetimeSeconds <= LAUNCH_MAX_LIFETIME_SECONDS)) {
     throw new Error(`launch.lifetimeSeconds must be between 1 and ${LAUNCH_MAX_LIFETIME_SECONDS}`);
@@ -111,6 +112,14 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
   });
 
   let publicUrl = '';
+  // The scoped app (servicenow-app) on the Glide runtime: business rules now, properties once the URL is known.
+  const app = installApp(store, {
+    instanceUrl: () => publicUrl,
+    serviceUrl: opts.launch.serviceUrl.replace(/\/+$/, ''),
+    launchSecret: opts.launch.secret.trim(),
+    launchLifetimeSeconds: lifetimeSeconds,
+    guardEnabled: opts.guardEnabled ?? true,
+  });
   const sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const ctx: InstanceContext = {
     store,
@@ -118,7 +127,7 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
     faults,
     requests,
     url: () => publicUrl,
-    launch: { key, serviceUrl: opts.launch.serviceUrl.replace(/\/+$/, ''), lifetimeSeconds },
+    app,
     customRoutes: [],
     logEntry: new WeakMap<FastifyRequest, LoggedRequest>(),
     sleep: (ms) =>
@@ -134,21 +143,21 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
       }),
   };
 
-  const app = Fastify({
+  const server = Fastify({
     logger: opts.logger
       ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
       : false,
     forceCloseConnections: true,
     bodyLimit: 1024 * 1024,
   });
-  await app.register(formbody);
+  await server.register(formbody);
   // Bodies arrive as text; handlers decide (415 for non-JSON writes, the SN envelope for bad JSON).
-  app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) =>
+  server.removeContentTypeParser(['application/json']);
+  server.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] as string;
     if (!path.startsWith('/api/') && path !== '/oauth_token.do') return;
     const query: Record<string, string> = {};
@@ -201,12 +210,12 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
       }
     }
   });
-  app.addHook('onResponse', async (req, reply) => {
+  server.addHook('onResponse', async (req, reply) => {
     const entry = ctx.logEntry.get(req);
     if (entry) entry.status = reply.statusCode;
   });
 
-  app.setErrorHandler((err: unknown, req, reply) => {
+  server.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof SnError) return reply.code(err.status).headers(err.headers).send(err.body());
     const e = err as { statusCode?: number; message?: string };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
@@ -215,32 +224,37 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
       .code(status)
       .send(envelope(status === 500 ? 'Internal server error' : (e.message ?? 'Bad request'), null));
   });
-  app.setNotFoundHandler((req, reply) => {
+  server.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/'))
       return reply.code(400).send(envelope('Requested URI does not represent any resource', null));
     return reply.code(404).type('text/plain').send('Not found');
   });
 
-  tableApiRoutes(app, ctx);
-  oauthRoutes(app, ctx);
-  pageRoutes(app, ctx);
-  devRoutes(app, ctx);
+  tableApiRoutes(server, ctx);
+  oauthRoutes(server, ctx);
+  pageRoutes(server, ctx);
+  devRoutes(server, ctx);
+  app.routes(
+    server,
+    (req) => pageUser(ctx, req),
+    (req, reply, user) => apiAccount(ctx, req, reply, user),
+  );
 
   const host = opts.host ?? '127.0.0.1';
-  await app.listen({ port: opts.port ?? 8081, host });
-  const address = app.server.address();
+  await server.listen({ port: opts.port ?? 8081, host });
+  const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 8081);
   publicUrl = (opts.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
+  app.seedProperties();
   seedStore(store, {
     seed: opts.seed ?? DEFAULT_SEED,
     now: store.now(),
-    instanceUrl: publicUrl,
+    applyPolicy: app.applyPolicyOnInsert,
     adminPassword: opts.adminPassword,
     agentPassword: opts.agentPassword,
     integrationPassword: opts.integration.password,
   });
-  if (opts.standInPolicy ?? true) store.onBeforeWrite(standInPolicyHook(store, () => publicUrl));
 
   const hooks: Hooks = {
     beforeWrite: (fn) => store.onBeforeWrite(fn),
@@ -273,7 +287,7 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
         s.resolve();
       }
       sleeps.clear();
-      await app.close();
+      await server.close();
     },
   };
 }

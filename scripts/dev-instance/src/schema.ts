@@ -273,6 +273,16 @@ const TABLES: TableDef[] = [
       f('order', 'integer', 'Order', { default: '100' }),
     ],
   },
+  {
+    name: 'x_imper_verify_event',
+    label: 'imper.ai Applied event',
+    displayField: 'event_id',
+    fields: [
+      f('event_id', 'string', 'Event ID'),
+      f('ticket_table', 'string', 'Ticket table'),
+      f('ticket_sys_id', 'string', 'Ticket sys_id'),
+    ],
+  },
 ];
 
 export class Schema {

@@ -4,7 +4,6 @@
 
 import { formatGlideDateTime } from './query';
 import { computePriority } from './rules';
-import { applyStandInVerificationPolicy } from './standin-policy';
 import type { Rec, TableStore, User } from './store';
 
 export const DEFAULT_SEED = 20240611;
@@ -469,8 +468,11 @@ export interface SeedOptions {
   seed: number;
   /** Reference time for relative dates (ms). */
   now: number;
-  /** Base URL of the instance (links in the verification field). */
-  instanceUrl: string;
+  /**
+   * The app's category rule as it runs before an insert (the stand-in passes the installed app's); seeding
+   * writes without rules, so the seeded incidents get their verification columns through this. None = untouched.
+   */
+  applyPolicy?: (table: string, record: Rec) => void;
   adminPassword: string;
   agentPassword: string;
   integrationPassword: string;
@@ -860,7 +862,7 @@ export function seedStore(store: TableStore, opts: SeedOptions): SeedSummary {
   let incidents = 0;
   for (const spec of [demo, ...specs]) {
     const values = spec.values;
-    applyStandInVerificationPolicy(store, opts.instanceUrl, 'incident', values);
+    opts.applyPolicy?.('incident', values);
     const rec = store.insert('incident', values, { runRules: false });
     for (const [ms, by, text] of spec.notes) {
       store.insert(

@@ -1,4 +1,4 @@
-import { REQUIRED_ENV, readConfig } from '../src/config';
+import { REQUIRED_ENV, decodeLaunchSecret, readConfig } from '../src/config';
 
 const ENV = {
   DEV_INSTANCE_ADMIN_PASSWORD: 'a',
@@ -31,5 +31,14 @@ describe('CLI configuration', () => {
     expect(() => readConfig({ ...ENV, DEV_INSTANCE_PORT: 'eighty' })).toThrow(/DEV_INSTANCE_PORT/);
     expect(() => readConfig({ ...ENV, DEMO_LAUNCH_SECRET: 'c2hvcnQ=' })).toThrow(/DEMO_LAUNCH_SECRET/);
     expect(() => readConfig({ ...ENV, SERVICE_URL: 'ftp://x' })).toThrow(/SERVICE_URL/);
+  });
+});
+
+describe('launch secret', () => {
+  it('must be base64 of at least 32 bytes', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(decodeLaunchSecret(key.toString('base64'))).toEqual(key);
+    expect(() => decodeLaunchSecret(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+    expect(() => decodeLaunchSecret('not base64 !!')).toThrow(/base64/);
   });
 });

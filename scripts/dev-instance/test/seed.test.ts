@@ -1,14 +1,22 @@
 // CONTRACTS.md "Stand-in seed data": deterministic, with the columns and relations the service draws on.
 
-import { DEMO_TICKET, Prng, SEED_USERS, TableStore, seedStore } from '../src/index';
+import { DEMO_TICKET, Prng, SEED_USERS, TableStore, installApp, seedStore } from '../src/index';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 function seeded(seed: number, now = NOW): TableStore {
   const store = new TableStore({ now: () => now });
+  // The app's category rule (servicenow-app) sets the verification columns of the seeded incidents.
+  const app = installApp(store, {
+    instanceUrl: () => 'http://localhost:8081',
+    serviceUrl: 'http://localhost:8080',
+    launchSecret: Buffer.alloc(32, 7).toString('base64'),
+    launchLifetimeSeconds: 60,
+  });
+  app.seedProperties();
   seedStore(store, {
     seed,
     now,
-    instanceUrl: 'http://localhost:8081',
+    applyPolicy: app.applyPolicyOnInsert,
     adminPassword: 'a',
     agentPassword: 'b',
     integrationPassword: 'c',
@@ -134,7 +142,7 @@ describe('seed', () => {
     for (const i of a.query('incident', 'categoryINpassword_reset,account_unlock,access')) {
       expect(i.x_imper_verify_status).toBe('required');
       expect(i.x_imper_verify_verification).toBe(
-        `http://localhost:8081/x_imper_verify_launch.do?table=incident&sys_id=${i.sys_id}`,
+        `http://localhost:8081/api/x_imper_verify/imper/launch?table=incident&sys_id=${i.sys_id}`,
       );
     }
     for (const i of a.query('incident', 'categoryNOT INpassword_reset,account_unlock,access')) {

@@ -47,7 +47,8 @@ describe('npm run demo (embedded database)', () => {
     await agent.request(`http://localhost:${instancePort}/login.do`, { form: { user_name: 'beth.anglin', user_password: agentPassword } });
     const ticketPage = await agent.get(ticketUrl);
     expect(ticketPage.text).toContain('imper.ai - Send Verification link');
-    const launchHref = /href="([^"]*x_imper_verify_launch\.do[^"]*)"/.exec(ticketPage.text)![1]!.replace(/&amp;/g, '&');
+    // The verification field links to the scoped app's launch route, which redirects to the service.
+    const launchHref = /href="([^"]*\/api\/x_imper_verify\/imper\/launch[^"]*)"/.exec(ticketPage.text)![1]!.replace(/&amp;/g, '&');
     const toService = await agent.get(new URL(launchHref, ticketUrl).toString());
     const launched = await agent.get(toService.location!);
     expect(launched.status).toBe(303);

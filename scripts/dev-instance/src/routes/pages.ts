@@ -1,16 +1,15 @@
-// The agent-facing pages: /login.do, /incident.do (+ /task.do), /incident_list.do and the
-// launch endpoint /x_imper_verify_launch.do. Pages accept a session cookie or basic auth.
+// The agent-facing pages: /login.do, /incident.do (+ /task.do), /incident_list.do and
+// /x_imper_verify_launch.do, a page alias of the app's launch (the verification field links to the app's REST
+// route /api/x_imper_verify/imper/launch; both run servicenow-app/src/server/launch.ts). Pages accept a
+// session cookie or basic auth.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFilter } from '../acl';
 import { SESSION_COOKIE } from '../auth';
 import type { InstanceContext } from '../context';
 import { CSP, REFRESH_SCRIPT, STYLESHEET, esc, layout, safeHref } from '../html';
-import { mintLaunchToken } from '../launch';
-import { launchUrlFor } from '../standin-policy';
 import type { Rec, User } from '../store';
 
-const AGENT_ROLES = ['admin', 'itil', 'x_imper_verify.agent'];
 const OUTCOME_STATUSES = ['passed', 'failed', 'incomplete', 'timed_out', 'canceled'];
 export const SEND_LINK_TEXT = 'imper.ai - Send Verification link';
 
@@ -44,7 +43,7 @@ function sessionCookie(value: string, secure: boolean, maxAge?: number): string 
   ].join('; ');
 }
 
-function pageUser(ctx: InstanceContext, req: FastifyRequest): User | null {
+export function pageUser(ctx: InstanceContext, req: FastifyRequest): User | null {
   if (req.headers.authorization) return ctx.auth.fromAuthorization(req.headers.authorization);
   return ctx.auth.sessionUser(readCookie(req, SESSION_COOKIE));
 }
@@ -104,9 +103,7 @@ export function verificationBlock(ctx: InstanceContext, table: string, rec: Rec)
   const hasOutcome = OUTCOME_STATUSES.includes(status) || (rec.x_imper_verify_risk_level ?? '') !== '';
   let link: string;
   if ((status === 'required' || status === 'sent') && !hasOutcome) {
-    const href = safeHref(
-      rec.x_imper_verify_verification || launchUrlFor(ctx.url(), table, rec.sys_id ?? ''),
-    );
+    const href = safeHref(rec.x_imper_verify_verification || ctx.app.launchLink(table, rec.sys_id ?? ''));
     link = href ? `<a href="${esc(href)}">${esc(SEND_LINK_TEXT)}</a>` : esc(SEND_LINK_TEXT);
   } else {
     const target = rec.x_imper_verify_details_url || rec.x_imper_verify_verification || '';
@@ -278,41 +275,21 @@ export function pageRoutes(app: FastifyInstance, ctx: InstanceContext): void {
     });
   }
 
-  // STAND-IN ONLY (see launch.ts): the endpoint the verification field links to.
+  // The app's launch as a page (302): older links and the tests' direct launches use it. The same module
+  // serves the REST route the field links to (303).
   app.get('/x_imper_verify_launch.do', async (req, reply) => {
     const user = pageUser(ctx, req);
     if (!user) return toLogin(reply, req);
-    if (!user.roles.some((r) => AGENT_ROLES.includes(r))) {
-      return errorPage(
-        reply,
-        403,
-        'Not allowed',
-        'Sending verification links needs the itil or x_imper_verify.agent role.',
-        user,
-      );
-    }
     const q = req.query as Record<string, string | undefined>;
-    const table = q.table ?? 'incident';
-    if (!store.hasTable(table) || !store.schema.isA(table, 'task')) {
-      return errorPage(reply, 400, 'Bad request', `Invalid table ${table}`, user);
+    const result = ctx.app.launch(user, q.table ?? 'incident', q.sys_id ?? '');
+    if (!result.ok) {
+      const title =
+        result.status === 403 ? 'Not allowed' : result.status === 404 ? 'Record not found' : 'Bad request';
+      return errorPage(reply, result.status, title, result.message, user);
     }
-    const rec = store.get(table, q.sys_id ?? '');
-    if (!rec?.sys_id) return errorPage(reply, 404, 'Record not found', 'No record with that sys_id.', user);
-    const { token } = mintLaunchToken({
-      key: ctx.launch.key,
-      issuer: ctx.url(),
-      user: { userName: user.userName, name: user.name },
-      ticket: {
-        table: store.classOfRecord(rec.sys_id) ?? table,
-        sys_id: rec.sys_id,
-        number: rec.number ?? '',
-      },
-      lifetimeSeconds: ctx.launch.lifetimeSeconds,
-      nowMs: store.now(),
-    });
     return reply
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
-      .redirect(`${ctx.launch.serviceUrl}/agent/launch?token=${encodeURIComponent(token)}`, 302);
+      .redirect(result.location, 302);
   });
 }

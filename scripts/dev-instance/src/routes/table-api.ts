@@ -14,6 +14,12 @@ type Query = Record<string, string | undefined>;
 export function apiUser(ctx: InstanceContext, req: FastifyRequest, reply: FastifyReply): User {
   const user = ctx.auth.fromAuthorization(req.headers.authorization);
   if (!user) throw notAuthenticated();
+  apiAccount(ctx, req, reply, user);
+  return user;
+}
+
+/** Records the caller of an API request and applies the per-user rate-limit rule (429 when over it). */
+export function apiAccount(ctx: InstanceContext, req: FastifyRequest, reply: FastifyReply, user: User): void {
   const entry = ctx.logEntry.get(req);
   if (entry) entry.user = user.userName;
   const counted = ctx.faults.count(user.userName);
@@ -28,7 +34,6 @@ export function apiUser(ctx: InstanceContext, req: FastifyRequest, reply: Fastif
       );
     }
   }
-  return user;
 }
 
 function checkAccept(req: FastifyRequest): void {

@@ -207,12 +207,12 @@ describe('Incidents', () => {
     expect(r.json.result.priority).toBe('3 - Moderate');
   });
 
-  it('an incident created in a policy category gets status required and the launch link (stand-in policy rule)', async () => {
+  it("an incident created in a policy category gets status required and the launch link (the app's category rule)", async () => {
     const id = await incident({ category: 'account_unlock' });
     expect(inst.store.get('incident', id)).toMatchObject({
       x_imper_verify_status: 'required',
       x_imper_verify_action: 'account_unlock',
-      x_imper_verify_verification: `${inst.url}/x_imper_verify_launch.do?table=incident&sys_id=${id}`,
+      x_imper_verify_verification: `${inst.url}/api/x_imper_verify/imper/launch?table=incident&sys_id=${id}`,
     });
     const other = await incident({ category: 'network' });
     expect(inst.store.get('incident', other)?.x_imper_verify_status).toBe('');
