@@ -59,6 +59,47 @@ describe('ticket columns on task (CONTRACTS.md)', () => {
   });
 });
 
+describe('form layout: the "imper.ai Verification" section', () => {
+  // Two columns: .begin_split, four fields, .split, three fields, .end_split (details URL stays off the form).
+  const LAYOUT = [
+    '.begin_split',
+    'x_imper_verify_verification',
+    'x_imper_verify_status',
+    'x_imper_verify_risk_level',
+    'x_imper_verify_id',
+    '.split',
+    'x_imper_verify_attention',
+    'x_imper_verify_action',
+    'x_imper_verify_action_status',
+    '.end_split',
+  ];
+
+  it.each(['incident', 'sc_req_item', 'task'])('is a section of the %s form, default view, with the ticket columns in order', (table) => {
+    const section = app.of('sys_ui_section').find((r) => r.fields.name === table && r.fields.caption === 'imper.ai Verification');
+    expect(section).toBeDefined();
+    expect(section!.fields.view).toBe('Default view');
+    expect(section!.xml).toContain('display_value="x_imper_verify"');
+    const elements = app
+      .of('sys_ui_element')
+      .filter((e) => e.fields.sys_ui_section === section!.fields.sys_id)
+      .sort((a, b) => Number(a.fields.position) - Number(b.fields.position));
+    expect(elements.map((e) => e.fields.element)).toEqual(LAYOUT);
+    expect(elements.map((e) => Number(e.fields.position))).toEqual(LAYOUT.map((_, i) => i));
+    for (const e of elements) expect(e.file).toBe(section!.file);
+  });
+
+  it('ships only the sections, never a sys_ui_form that would sit beside the instance\'s own form for the view', () => {
+    expect(app.of('sys_ui_form')).toEqual([]);
+    expect(app.of('sys_ui_form_section')).toEqual([]);
+    expect(app.of('sys_ui_section')).toHaveLength(3);
+  });
+
+  it.each(TICKET_COLUMNS)('%s is read-only on forms (dictionary read_only)', (column) => {
+    const d = app.of('sys_dictionary').find((r) => r.fields.name === 'task' && r.fields.element === column)!;
+    expect(d.fields.read_only).toBe('true');
+  });
+});
+
 describe('category policy table', () => {
   it('is a new table with the contract columns', () => {
     expect(app.of('sys_db_object').map((r) => r.fields.name)).toEqual(expect.arrayContaining(['x_imper_verify_category_policy', 'x_imper_verify_event']));

@@ -36,6 +36,16 @@ function parse(file: string, xml: string): XmlRecord[] {
     const body = new RegExp(`<${table}[^>]*>([\\s\\S]*?)</${table}>`).exec(xml)?.[1] ?? '';
     return [{ table, file, fields: fieldsOf(body), xml }];
   }
+  // Form layouts: one sys_ui_section file per section carrying its sys_ui_element rows (and a sys_ui_form_sections
+  // file per sys_ui_form with its sys_ui_form_section rows).
+  if (/<record_update>\s*<sys_ui_(section|form_sections) /.test(xml)) {
+    return [...xml.matchAll(/<(sys_ui_section|sys_ui_element|sys_ui_annotation|sys_ui_form|sys_ui_form_section) action="[A-Z_]+">([\s\S]*?)<\/\1>/g)].map((m) => ({
+      table: m[1]!,
+      file,
+      fields: fieldsOf(m[2]!),
+      xml: m[0],
+    }));
+  }
   // Choice lists: one sys_choice_v2 file per field with a sys_choice element per choice.
   return [...xml.matchAll(/<sys_choice action="INSERT_OR_UPDATE">([\s\S]*?)<\/sys_choice>/g)].map((m) => ({
     table: 'sys_choice',

@@ -357,6 +357,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '02de1030951b40d28fa386dd638675cc';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.end_split';
+              position: '9';
+            };
+          },
+          {
             table: 'sys_element_mapping';
             id: '03541b9144514f4f90cfd6cd8e49922e';
             key: {
@@ -471,6 +493,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '0d610d1d8a8f4f9983235c50c7130f07';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_attention';
+              position: '6';
+            };
+          },
+          {
             table: 'sys_dictionary';
             id: '0d7bff69a19a4e84a5958b29a91e6673';
             key: {
@@ -550,6 +594,28 @@ declare global {
                   name: 'itil';
                 };
               };
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '1088642c70734ad49776a81e70ff9683';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action';
+              position: '7';
             };
           },
           {
@@ -649,11 +715,55 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '1f47473dd21149f19382c770e6932e69';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_status';
+              position: '2';
+            };
+          },
+          {
             table: 'sys_variable_value';
             id: '209aa52a79e54c60804bbf423b17ba5c';
             key: {
               document_key: '8d7fdf8f2ca745d5b01510bce03ef19c';
               variable: '53fb0f535320220002c6435723dc34ec';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '2137ee4ebfec41538895ff17f181b1e2';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_id';
+              position: '4';
             };
           },
           {
@@ -719,6 +829,50 @@ declare global {
             key: {
               document_key: '1879cd2afd7c4c8fbc306b2abcda42fe';
               variable: '8c07aba5ff6033008d3f5d9ad53bf13b';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '29e7c4e566204be39657b5c5b842dfc1';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_status';
+              position: '2';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '2a363f36169a4ba28c0447b67e4ca96f';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_verification';
+              position: '1';
             };
           },
           {
@@ -906,6 +1060,50 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '3630f6d761344ba6873f60ecd8e54846';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.begin_split';
+              position: '0';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '370e800909cb4cb59fcd064b1368c033';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.end_split';
+              position: '9';
+            };
+          },
+          {
             table: 'sys_variable_value';
             id: '37c2d3fd0770486bbaf60f8e1854797d';
             key: {
@@ -1018,6 +1216,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '40aaf58de02f4578a68257697f22bbee';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_verification';
+              position: '1';
+            };
+          },
+          {
             table: 'sys_security_acl_role';
             id: '40d82e23f9c54415b2f29d4c98e371fa';
             key: {
@@ -1059,6 +1279,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '43c2a914a72c47658e64d1ff9f67e184';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_id';
+              position: '4';
+            };
+          },
+          {
             table: 'sys_documentation';
             id: '43f6b3b827094b31ac5056c75c12fe0f';
             key: {
@@ -1094,6 +1336,28 @@ declare global {
             key: {
               document_key: '655c2e6ec901403db4bf0b6172becf6a';
               variable: '81e042650b3222000b7da95e93673aa2';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '473559a3410b48c2ba1e4bc141287761';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_id';
+              position: '4';
             };
           },
           {
@@ -1191,6 +1455,28 @@ declare global {
                   name: 'x_imper_verify.admin';
                 };
               };
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '5332c9fafb41485fa8cdd5111ce2d898';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.split';
+              position: '5';
             };
           },
           {
@@ -1305,6 +1591,28 @@ declare global {
               name: 'task';
               element: 'x_imper_verify_action';
               language: 'en';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '5df30ce3486b4d8caa863c6c8a92cdd5';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action_status';
+              position: '8';
             };
           },
           {
@@ -1614,6 +1922,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: '8262e2422ff84d7cbd01b1fc75d66173';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_attention';
+              position: '6';
+            };
+          },
+          {
             table: 'sys_ws_query_parameter_map';
             id: '839a8d9a60b94bcb9aa4dec45f8da12f';
             key: {
@@ -1635,6 +1965,28 @@ declare global {
             key: {
               document_key: 'd4f91afbd01049ac8167560c83e39bb2';
               variable: 'cbddfa135320220002c6435723dc3415';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '85d99e2596a24a368d67b32f51b71769';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_risk_level';
+              position: '3';
             };
           },
           {
@@ -1673,6 +2025,21 @@ declare global {
               value: 'account_unlock';
               language: 'en';
               dependent_value: 'NULL';
+            };
+          },
+          {
+            table: 'sys_ui_section';
+            id: '86fc8d6dfd2040f389ab17585f20de7a';
+            key: {
+              name: 'incident';
+              caption: 'imper.ai Verification';
+              view: {
+                id: 'Default view';
+                key: {
+                  name: 'NULL';
+                };
+              };
+              sys_domain: 'global';
             };
           },
           {
@@ -1749,6 +2116,50 @@ declare global {
             key: {
               document_key: '4f6b4c34a07140ea912149130c075f03';
               variable: '50bff9250b3222000b7da95e93673a9b';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '8f9d9a7cfc7c4a30b60ffb30df83ebd8';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.split';
+              position: '5';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: '8ffa120c95cd48aa86361af5ee1ca70c';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action_status';
+              position: '8';
             };
           },
           {
@@ -1995,6 +2406,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: 'ae8d19b3d3c74ec4a18109580b20b650';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action';
+              position: '7';
+            };
+          },
+          {
             table: 'sys_variable_value';
             id: 'af48869b02ab490eb4b5808b126072be';
             key: {
@@ -2017,6 +2450,28 @@ declare global {
               field: 'record_id';
               table: 'var__m_atf_input_variable_1f39a288df60220062fe6c7a4df2639d';
               id: '28663e4261084734beb14f3e7b67647f';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'b16aaccb9d014a4a9f5dd8adb474ac7e';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action';
+              position: '7';
             };
           },
           {
@@ -2050,6 +2505,28 @@ declare global {
             key: {
               document_key: '4f6b4c34a07140ea912149130c075f03';
               variable: '6cdd0ab543010210b6f9a0246bb8f2f2';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'b48a4583baa24f6aad00e396e91e5c47';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_verification';
+              position: '1';
             };
           },
           {
@@ -2191,6 +2668,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: 'be82bf37fe3741638f337afe6d03fa96';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_action_status';
+              position: '8';
+            };
+          },
+          {
             table: 'sys_variable_value';
             id: 'bf9b54c53e7144df94440fdde59e1e60';
             key: {
@@ -2213,6 +2712,28 @@ declare global {
             key: {
               document_key: 'd7f439637f874850b79ab6f35416b07e';
               variable: '6aad5a575360220002c6435723dc34b0';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'c1f4d5236b96453893232efd5aa49c3b';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_status';
+              position: '2';
             };
           },
           {
@@ -2278,6 +2799,43 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: 'c888fcbe82374569aa766be2cace6f21';
+            key: {
+              sys_ui_section: {
+                id: '86fc8d6dfd2040f389ab17585f20de7a';
+                key: {
+                  name: 'incident';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.begin_split';
+              position: '0';
+            };
+          },
+          {
+            table: 'sys_ui_section';
+            id: 'c9932dd940714977a330a6da77753c05';
+            key: {
+              name: 'task';
+              caption: 'imper.ai Verification';
+              view: {
+                id: 'Default view';
+                key: {
+                  name: 'NULL';
+                };
+              };
+              sys_domain: 'global';
+            };
+          },
+          {
             table: 'sys_variable_value';
             id: 'c9a55faecd894eb0b7b1adf3b60c5cf5';
             key: {
@@ -2291,6 +2849,50 @@ declare global {
             key: {
               name: 'x_imper_verify_category_policy';
               element: 'active';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'ca07c16b4c9d4ccea5ae948d60c1ebba';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_risk_level';
+              position: '3';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'cb6df3b90c054093bb65e24e8478feba';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_attention';
+              position: '6';
             };
           },
           {
@@ -2430,6 +3032,28 @@ declare global {
             };
           },
           {
+            table: 'sys_ui_element';
+            id: 'dc26fda9a6364bd8a203c648a995cef8';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.end_split';
+              position: '9';
+            };
+          },
+          {
             table: 'sys_db_object';
             id: 'dc5c9d76733a4a1fa5adb8d7a8a9f1c0';
             key: {
@@ -2442,6 +3066,28 @@ declare global {
             key: {
               document_key: 'e9708cbcba924a5d9d06506b4103814a';
               variable: 'b27b2b29ff6033008d3f5d9ad53bf164';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'dc7c759d930a4b91bc35c515981ac605';
+            key: {
+              sys_ui_section: {
+                id: 'c9932dd940714977a330a6da77753c05';
+                key: {
+                  name: 'task';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: 'x_imper_verify_risk_level';
+              position: '3';
             };
           },
           {
@@ -2505,6 +3151,21 @@ declare global {
             key: {
               name: 'x_imper_verify_event';
               element: 'ticket_table';
+            };
+          },
+          {
+            table: 'sys_ui_section';
+            id: 'df42b587fa5648cd978448ac70757ebc';
+            key: {
+              name: 'sc_req_item';
+              caption: 'imper.ai Verification';
+              view: {
+                id: 'Default view';
+                key: {
+                  name: 'NULL';
+                };
+              };
+              sys_domain: 'global';
             };
           },
           {
@@ -2587,6 +3248,28 @@ declare global {
             key: {
               name: 'task';
               element: 'x_imper_verify_action_status';
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'eac3bce2b13c4739b68b67b253b6b57f';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.split';
+              position: '5';
             };
           },
           {
@@ -2745,6 +3428,28 @@ declare global {
                   name: 'x_imper_verify.integration';
                 };
               };
+            };
+          },
+          {
+            table: 'sys_ui_element';
+            id: 'fa43a65eb2d54d8786e37c409405e6a0';
+            key: {
+              sys_ui_section: {
+                id: 'df42b587fa5648cd978448ac70757ebc';
+                key: {
+                  name: 'sc_req_item';
+                  caption: 'imper.ai Verification';
+                  view: {
+                    id: 'Default view';
+                    key: {
+                      name: 'NULL';
+                    };
+                  };
+                  sys_domain: 'global';
+                };
+              };
+              element: '.begin_split';
+              position: '0';
             };
           },
           {
