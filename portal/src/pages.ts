@@ -253,3 +253,4 @@ ${m.subject ? `<p>${esc(m.subject)}</p>` : ''}<pre>${esc(m.text)}</pre>${m.link 
 }
 
 export { translator };
+export { agentDetailsPage, agentDetailsDeniedPage, DETAILS_STEPS, type AgentDetailsView, type DetailsStep } from './details';

@@ -10,6 +10,7 @@ import health from './routes/health';
 import agentRoutes from './routes/agent';
 import requesterRoutes from './routes/requester';
 import webhookRoutes from './routes/webhooks';
+import consoleRoutes from './routes/console';
 import devRoutes from './routes/dev';
 
 
@@ -18,7 +19,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
     // Browser routes answer errors with a page that says what to do next; APIs answer JSON.
     renderPage: (req, err) => {
       const path = req.url.split('?')[0] ?? '';
-      const browser = (path.startsWith('/v/') || path === '/agent' || path.startsWith('/agent/launch') || (path.startsWith('/agent/') && !path.startsWith('/agent/api/'))) && req.method !== 'OPTIONS';
+      const browser = (path.startsWith('/v/') || path === '/agent' || path.startsWith('/agent/launch') || (path.startsWith('/agent/') && !path.startsWith('/agent/api/')) || path.startsWith('/console/')) && req.method !== 'OPTIONS';
       // The page names what happened and what to do next, in the viewer's language (portal/messages).
       return browser ? errorPage(err.code, pickLocale(req.headers['accept-language']), err.message) : null;
     },
@@ -30,5 +31,6 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(agentRoutes, { deps });
   await fastify.register(requesterRoutes, { deps });
   await fastify.register(webhookRoutes, { deps });
+  await fastify.register(consoleRoutes, { deps });
   if (deps.config.devTransport) await fastify.register(devRoutes, { deps });
 }

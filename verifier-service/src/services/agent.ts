@@ -1,5 +1,6 @@
 // The agent's side (F2, F3): launch from ServiceNow, the ticket view, send, resend, cancel.
-import type { AgentTicketView, AgentVerificationView, Channel, SendVerificationBody, VerificationState } from '@imper/shared';
+import type { AgentTicketView, AgentVerificationView, Channel, RiskLevel, SendVerificationBody, VerificationState } from '@imper/shared';
+import type { AgentDetailsView, DetailsStep } from '@imper/portal';
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
 import type { Database, VerificationRow } from '../db/schema';
@@ -9,7 +10,7 @@ import { isActive, statesAllowing } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
 import { addJob } from '../lib/jobs';
-import { appendAuditEvent } from '../repositories/audit';
+import { appendAuditEvent, listAuditEvents } from '../repositories/audit';
 import { findAgentSession, insertAgentSession, recordJti, updateSessionContext } from '../repositories/sessions';
 import {
   countRecentSends,
@@ -123,13 +124,16 @@ function cachedContext(deps: Deps, s: { contextSealed: string }): CachedContext 
 
 export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTicketView> {
   const ctx = await refreshContext(deps, s);
-  const latest = await findLatestForTicket(deps.db, s.tenantId, s.ticket.table, s.ticket.sysId);
+  const verification = await inSnapshot(deps, async (d) => {
+    const latest = await findLatestForTicket(d.db, s.tenantId, s.ticket.table, s.ticket.sysId);
+    return latest ? agentView(d, latest) : undefined;
+  });
   return {
     ticket: { table: s.ticket.table, sysId: s.ticket.sysId, number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
     requester: { name: ctx.requester.name, userName: ctx.requester.userName },
     agent: { name: s.name, userName: s.userName },
     contacts: ctx.contacts.map((c) => ({ key: c.key, channel: c.channel, label: c.label, masked: maskDestination(c.channel, c.value) })),
-    ...(latest ? { verification: await agentView(deps, latest) } : {}),
+    ...(verification ? { verification } : {}),
     csrf: csrfFor(deps, s.idHash),
   };
 }
@@ -317,6 +321,59 @@ export async function cancel(deps: Deps, s: AgentSession, publicId: string): Pro
   return agentView(deps, updated);
 }
 
+/** One snapshot, so the state, attention and delivery shown always belong together (they change in one transaction). */
+function inSnapshot<T>(deps: Deps, fn: (d: Deps) => Promise<T>): Promise<T> {
+  return deps.db.transaction().setIsolationLevel('repeatable read').execute((trx) => fn({ ...deps, db: trx }));
+}
+
 export async function verificationForSession(deps: Deps, s: AgentSession, publicId: string) {
-  return agentView(deps, await sessionVerification(deps, s, publicId));
+  return inSnapshot(deps, async (d) => agentView(d, await sessionVerification(d, s, publicId)));
+}
+
+/** Audit event types the agent's details page shows, as plain steps; any other type (and every event's data) stays out. */
+const DETAILS_STEP_OF: Record<string, DetailsStep> = {
+  'verification.created': 'created',
+  'verification.resend_requested': 'resent',
+  'message.sent': 'sent',
+  'message.failed': 'failed',
+  'link.opened': 'opened',
+  'verification.started': 'started',
+  'verification.decided': 'decided',
+  'ticket.updated': 'ticketUpdated',
+  'ticket.update_dead': 'ticketUpdateFailed',
+  'verification.canceled': 'canceled',
+  'verification.timed_out': 'timedOut',
+};
+
+/**
+ * GET /console/verifications/:id for an agent: only a verification of the session's tenant and ticket (anything else
+ * is VERIFICATION_NOT_FOUND, which the route answers exactly like a missing session). Picks fields one by one, so
+ * scores, reasons, full destinations, IP addresses and user agents cannot reach the page.
+ */
+export async function detailsForSession(deps: Deps, s: AgentSession, publicId: string): Promise<AgentDetailsView> {
+  const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
+  if (!v || v.tenant_id !== s.tenantId || v.ticket_table !== s.ticket.table || v.ticket_sys_id !== s.ticket.sysId) {
+    throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
+  }
+  const events = await listAuditEvents(deps.db, v.id);
+  const timeline = events.flatMap((e) => {
+    const step = DETAILS_STEP_OF[e.type];
+    return step ? [{ step, at: e.created_at.toISOString() }] : [];
+  });
+  return {
+    id: v.public_id,
+    ticket: { number: v.ticket_number, subject: v.ticket_subject },
+    requesterName: v.requester_name,
+    state: v.state as VerificationState,
+    ...(v.risk_level ? { riskLevel: v.risk_level as RiskLevel } : {}),
+    ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+    channel: v.channel,
+    destinationMasked: v.destination_masked,
+    destinationOnFile: v.destination_on_file,
+    initiatedBy: v.agent_name || v.agent_user_name,
+    createdAt: v.created_at.toISOString(),
+    ...(v.started_at ? { startedAt: v.started_at.toISOString() } : {}),
+    ...(v.completed_at ? { completedAt: v.completed_at.toISOString() } : {}),
+    timeline,
+  };
 }

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, DEMO_TICKET, type TestApp } from '../helper';
 import { ticketsWithContacts } from '../flows';
 import { AgentPage } from './pages/agent-page';
+import { DetailsPage } from './pages/details-page';
 import { DevMessagesPage, RequesterPage } from './pages/requester-pages';
 import { TicketPage } from './pages/ticket-page';
 import { DESKTOP, PHONE, forwardLaunches, layoutShift, launchChromium, newContext, record, requirePortalBuild, screenshot } from './support';
@@ -97,6 +98,8 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
 
     // The outcome appears live on the send page: outcome, risk level, recommendation; never scores or signals.
     await agent.state().filter({ hasText: 'Passed' }).waitFor({ timeout: 10_000 });
+    const publicId = await agent.verification().getAttribute('data-id');
+    expect(publicId).toMatch(/^VRF-/);
     await expect(agent.fact('risk').textContent()).resolves.toBe('Verified');
     await expect(agent.fact('recommendation').textContent()).resolves.toBe('User verified successfully - Proceed with action');
     await expect(agent.step('outcome').getAttribute('data-status')).resolves.toBe('done');
@@ -113,6 +116,35 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await ticket.page.waitForFunction(() => /Passed/.test(document.body.textContent ?? ''), null, { timeout: 15_000 });
     await expect(ticket.verificationField().textContent()).resolves.toMatch(/Verified/);
     await screenshot(ticket.page, 'servicenow-ticket-passed-desktop');
+
+    // The ticket's link to the details opens the agent's details page: outcome and a timeline, never the analysis.
+    const detailsLink = ticket.verificationField().getByRole('link', { name: /\/console\/verifications\/VRF-/ });
+    await Promise.all([page.waitForURL(/\/console\/verifications\/VRF-[2-9A-HJ-NP-Z]{6}$/), detailsLink.click()]);
+    const details = new DetailsPage(page);
+    expect(page.url()).toBe(`${t.url}/console/verifications/${publicId}`);
+    await expect(details.heading().textContent()).resolves.toMatch(/^Verification VRF-/);
+    await expect(details.ticketCard().textContent()).resolves.toContain(DEMO_TICKET.number);
+    await expect(details.fact('requester').textContent()).resolves.toBe('Abel Tuter');
+    await expect(details.fact('status').textContent()).resolves.toBe('Passed');
+    await expect(details.fact('risk').textContent()).resolves.toBe('Verified');
+    await expect(details.fact('recommendation').textContent()).resolves.toBe('User verified successfully - Proceed with action');
+    await expect(details.fact('initiated-by').textContent()).resolves.toBe('Beth Anglin');
+    await expect(details.event('decided').textContent()).resolves.toContain('Outcome: Passed');
+    expect(await details.events().count()).toBeGreaterThanOrEqual(5);
+    expect(await page.content()).not.toMatch(/score|reasons|destination_not_on_file|user.?agent/i);
+    expect(await page.content()).not.toContain(DEMO_TICKET.caller.mobile_phone);
+    await record(page, 'agent-details-passed-desktop');
+    await page.setViewportSize(PHONE.viewport!);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await record(page, 'agent-details-passed-phone');
+    await page.setViewportSize(DESKTOP.viewport!);
+
+    // Without the agent's session (another browser), the same address gives the "open it from the ticket" page.
+    const stranger = await person(DESKTOP);
+    const denied = await stranger.goto(page.url());
+    expect(denied?.status()).toBe(401);
+    await expect(stranger.textContent('main')).resolves.toContain('Open the ticket in ServiceNow and click the imper.ai link to view this verification');
+    await record(stranger, 'agent-details-denied-desktop');
   }, 90_000);
 
   it('shows a verification already under way instead of a blank form; typed destinations are flagged; resend, network trouble and cancel work in the page', async () => {
