@@ -94,6 +94,10 @@ export function startRecovery(pool: pg.Pool, log: Log, options: RecoveryOptions 
         limit 100`,
     );
     if (orphans.rowCount) log.warn({ events: orphans.rowCount }, 're-queued write-back events whose jobs had given up');
+    // Launch-token ids only need remembering until their token has expired (replay is refused by `exp` after
+    // that); expired agent sessions are useless. Neither table may grow without bound.
+    await pool.query(`delete from launch_jtis where expires_at < now() - interval '10 minutes'`);
+    await pool.query(`delete from agent_sessions where expires_at < now()`);
     // Forget long-gone workers (their jobs, if any, were unlocked above on an earlier or this sweep).
     await pool.query(`delete from worker_heartbeats where last_seen_at < now() - $1 * interval '1 millisecond' * 10`, [staleAfterMs]);
     return dead;

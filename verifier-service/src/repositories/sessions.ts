@@ -14,9 +14,6 @@ export async function recordJti(db: Q, tenantId: string, jti: string, expiresAt:
   return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export function purgeExpiredJtis(db: Q, before: Date) {
-  return db.deleteFrom('launch_jtis').where('expires_at', '<', before).execute();
-}
 
 export function insertAgentSession(
   db: Q,
@@ -29,9 +26,6 @@ export function findAgentSession(db: Q, idHash: Buffer, now: Date) {
   return db.selectFrom('agent_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
 }
 
-export function purgeExpiredSessions(db: Q, before: Date) {
-  return db.deleteFrom('agent_sessions').where('expires_at', '<', before).execute();
-}
 
 export function updateSessionContext(db: Q, idHash: Buffer, contextSealed: string) {
   return db.updateTable('agent_sessions').set({ context_sealed: contextSealed }).where('id_hash', '=', idHash).execute();

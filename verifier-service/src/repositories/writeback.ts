@@ -38,6 +38,3 @@ export function recordWritebackFailure(db: Q, id: string, attempts: number, erro
     .execute();
 }
 
-export function listWritebackEvents(db: Q, verificationId: string) {
-  return db.selectFrom('writeback_events').selectAll().where('verification_id', '=', verificationId).orderBy('seq').execute();
-}

@@ -40,3 +40,40 @@ it('R4: the recovery sweep re-queues a pending event whose job ran out of attemp
   expect(journal(ticket).filter((n) => n.includes(`[imper.ai ${v.public_id} #${event.seq}]`))).toHaveLength(1);
   expect(t.standin.store.get('incident', ticket)?.x_imper_verify_status).toBe('passed');
 });
+
+it('the recovery sweep forgets expired launch-token ids and agent sessions, and keeps live ones', async () => {
+  const tenantId = t.deps.tenants.all()[0]!.id;
+  const hour = 3_600_000;
+  await t.deps.db
+    .insertInto('launch_jtis')
+    .values([
+      { tenant_id: tenantId, jti: 'expired-long-ago-jti', expires_at: new Date(Date.now() - hour) },
+      { tenant_id: tenantId, jti: 'still-valid-jti-0001', expires_at: new Date(Date.now() + 60_000) },
+    ])
+    .execute();
+  const session = (idByte: number, expiresAt: Date) => ({
+    id_hash: Buffer.alloc(32, idByte),
+    tenant_id: tenantId,
+    user_name: 'beth.anglin',
+    name: 'Beth Anglin',
+    ticket_table: 'incident',
+    ticket_sys_id: 'a'.repeat(32),
+    ticket_number: 'INC0010001',
+    context_sealed: t.deps.sealer.seal('null'),
+    expires_at: expiresAt,
+  });
+  await t.deps.db.insertInto('agent_sessions').values([session(1, new Date(Date.now() - 1000)), session(2, new Date(Date.now() + hour))]).execute();
+
+  const recovery = startRecovery(t.db.pool, t.deps.log, { heartbeatMs: 60_000, staleAfterMs: 180_000 });
+  try {
+    await recovery.tick();
+  } finally {
+    await recovery.stop();
+  }
+  const jtis = (await t.deps.db.selectFrom('launch_jtis').select('jti').execute()).map((r) => r.jti);
+  expect(jtis).toContain('still-valid-jti-0001');
+  expect(jtis).not.toContain('expired-long-ago-jti');
+  const sessions = (await t.deps.db.selectFrom('agent_sessions').select('id_hash').execute()).map((r) => r.id_hash[0]);
+  expect(sessions).toContain(2);
+  expect(sessions).not.toContain(1);
+});
