@@ -44,7 +44,11 @@ async function main() {
           slug: 'demo',
           name: 'Acme IT Helpdesk',
           instanceUrl: instance.url,
-          auth: { type: 'oauth', clientId: integration.oauthClientId, clientSecret: integration.oauthClientSecret },
+          auth: {
+            type: 'oauth',
+            clientId: integration.oauthClientId,
+            clientSecret: integration.oauthClientSecret,
+          },
           launchSecret: secrets.DEMO_LAUNCH_SECRET,
         },
       ]),
@@ -91,6 +95,10 @@ ${line}\n`);
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : `demo failed to start: ${err instanceof Error ? err.stack : err}`);
+  console.error(
+    err instanceof ConfigError
+      ? err.message
+      : `demo failed to start: ${err instanceof Error ? err.stack : err}`,
+  );
   process.exit(1);
 });

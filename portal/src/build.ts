@@ -12,7 +12,9 @@ export function buildOptions(outdir: string): BuildOptions {
   const root = join(__dirname, '..');
   return {
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(root, path)])),
+    entryPoints: Object.fromEntries(
+      Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(root, path)]),
+    ),
     outdir,
     bundle: true,
     minify: true,

@@ -42,7 +42,8 @@ const fact = (name: string, label: string, value: string, ddClass = '') =>
   `<div class="row" data-row="${name}"><dt>${label}</dt><dd${ddClass ? ` class="${ddClass}"` : ''}>${value}</dd></div>`;
 
 function stepLabel(t: T, v: AgentDetailsView, step: DetailsStep): string {
-  if (step === 'decided') return t('details.event.decided', { outcome: msg(t.locale, `state.${v.state}` as MessageKey) });
+  if (step === 'decided')
+    return t('details.event.decided', { outcome: msg(t.locale, `state.${v.state}` as MessageKey) });
   return t(`details.event.${step}`);
 }
 
@@ -52,10 +53,18 @@ export function agentDetailsPage(v: AgentDetailsView, locale: Locale = 'en'): st
   const recommendation = risk ? t(`recommendation.${risk}`) : esc(v.recommendation ?? '');
   const destination = `${t(`channel.${v.channel}`)} <span class="masked">${esc(v.destinationMasked)}</span>${v.destinationOnFile ? '' : ` <span class="warn">${t('verification.notOnFile')}</span>`}`;
   const events = v.timeline
-    .map((e) => `<li data-event="${esc(e.step)}"><span class="step-label">${stepLabel(t, v, e.step)}</span> · ${time(t, e.at)}</li>`)
+    .map(
+      (e) =>
+        `<li data-event="${esc(e.step)}"><span class="step-label">${stepLabel(t, v, e.step)}</span> · ${time(t, e.at)}</li>`,
+    )
     .join('\n');
   return page(
-    { title: msg(locale, 'details.pageTitle', { id: v.id }), t, scripts: ['requester.js'], bodyClass: 'agent details' },
+    {
+      title: msg(locale, 'details.pageTitle', { id: v.id }),
+      t,
+      scripts: ['requester.js'],
+      bodyClass: 'agent details',
+    },
     `<h1>${t('verification.heading', { id: v.id })}</h1>
 <section class="card ticket" aria-labelledby="ticket-h">
 <h2 id="ticket-h" class="ticket-number"><span class="label">${t('agent.ticket')}</span> ${esc(v.ticket.number)}</h2>

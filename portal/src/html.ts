@@ -1,7 +1,13 @@
 // Escaping, messages as HTML, and the page frame. Every interpolated value goes through `esc`.
 import { text, type Locale, type MessageKey } from './i18n';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 /** Translator bound to a locale: `t(key)` is escaped text; `t.html(key, { name: '<strong>…</strong>' })` inserts
@@ -13,7 +19,8 @@ export interface T {
 }
 export function translator(locale: Locale): T {
   const t = ((key: MessageKey, vars?: Record<string, string>) => esc(text(locale, key, vars))) as T;
-  t.html = (key, fragments) => esc(text(locale, key)).replace(/\{(\w+)\}/g, (m, name: string) => fragments[name] ?? m);
+  t.html = (key, fragments) =>
+    esc(text(locale, key)).replace(/\{(\w+)\}/g, (m, name: string) => fragments[name] ?? m);
   t.locale = locale;
   return t;
 }

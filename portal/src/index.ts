@@ -2,7 +2,15 @@ import { join } from 'node:path';
 
 export * from './pages';
 export { esc, page, translator } from './html';
-export { pickLocale, isMessageKey, text as messageText, LOCALES, MESSAGES, type Locale, type MessageKey } from './i18n';
+export {
+  pickLocale,
+  isMessageKey,
+  text as messageText,
+  LOCALES,
+  MESSAGES,
+  type Locale,
+  type MessageKey,
+} from './i18n';
 export { timeline } from './status';
 
 /** Folders of static assets the service serves at /assets: the hand-written ones, then the client build

@@ -101,7 +101,12 @@ export function agentPage(view: AgentTicketView, notice?: Notice, locale: Locale
   const v = view.verification;
   const active = v ? isActiveState(v.state) : false;
   return page(
-    { title: text(t, 'agent.pageTitle', { ticket: view.ticket.number }), t, scripts: ['agent.js'], bodyClass: 'agent' },
+    {
+      title: text(t, 'agent.pageTitle', { ticket: view.ticket.number }),
+      t,
+      scripts: ['agent.js'],
+      bodyClass: 'agent',
+    },
     `<h1>${t('agent.title')}</h1>
 ${notice ? `<p class="notice notice-${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${esc(notice.text)}</p>` : ''}
 <section class="card ticket" aria-labelledby="ticket-h">
@@ -133,7 +138,12 @@ function stepper(t: T, steps: readonly RequesterStep[], current: RequesterStep):
       const key = `step.${s}`;
       const label = isMessageKey(key) ? t(key) : esc(s);
       const state = i < at ? 'done' : i === at ? 'current' : 'todo';
-      const sr = state === 'done' ? ` <span class="sr-only">(${t('step.done')})</span>` : state === 'current' ? ` <span class="sr-only">(${t('step.current')})</span>` : '';
+      const sr =
+        state === 'done'
+          ? ` <span class="sr-only">(${t('step.done')})</span>`
+          : state === 'current'
+            ? ` <span class="sr-only">(${t('step.current')})</span>`
+            : '';
       return `<li data-step="${esc(s)}" data-status="${state}"${state === 'current' ? ' aria-current="step"' : ''}><span class="dot" aria-hidden="true">${i + 1}</span><span class="step-label">${label}</span>${sr}</li>`;
     })
     .join('');
@@ -186,7 +196,12 @@ function networkTrouble(t: T): string {
 </div>`;
 }
 
-export function resultPage(outcome: string | null, helpdeskName: string, locale: Locale = 'en', steps: readonly RequesterStep[] = BASE_STEPS): string {
+export function resultPage(
+  outcome: string | null,
+  helpdeskName: string,
+  locale: Locale = 'en',
+  steps: readonly RequesterStep[] = BASE_STEPS,
+): string {
   const t = translator(locale);
   const kind = outcome === 'passed' ? 'passed' : 'failed';
   const title = text(t, `result.${kind}.title`, {});
@@ -225,7 +240,8 @@ export type ErrorPageCode = (typeof ERROR_CODES_WITH_PAGES)[number];
 export function errorPage(code: string, locale: Locale = 'en', serviceMessage?: string): string {
   const t = translator(locale);
   const known = (ERROR_CODES_WITH_PAGES as readonly string[]).includes(code);
-  const k = (part: 'title' | 'body' | 'next'): MessageKey => (known ? `error.${code as ErrorPageCode}.${part}` : `error.default.${part}`);
+  const k = (part: 'title' | 'body' | 'next'): MessageKey =>
+    known ? `error.${code as ErrorPageCode}.${part}` : `error.default.${part}`;
   const body = !known && locale === 'en' && serviceMessage ? esc(serviceMessage) : t(k('body'));
   return page(
     { title: text(t, k('title'), {}), t, bodyClass: 'error' },
@@ -242,7 +258,9 @@ export function devMessagesPage(messages: DevMessage[], locale: Locale = 'en'): 
   const t = translator(locale);
   const rows = messages
     .map(
-      (m) => `<li class="card message" data-channel="${esc(m.channel)}"><p><strong>${esc(m.channel.toUpperCase())}</strong> ${t('dev.to')} ${esc(m.to)} · ${time(t, m.createdAt)}</p>
+      (
+        m,
+      ) => `<li class="card message" data-channel="${esc(m.channel)}"><p><strong>${esc(m.channel.toUpperCase())}</strong> ${t('dev.to')} ${esc(m.to)} · ${time(t, m.createdAt)}</p>
 ${m.subject ? `<p>${esc(m.subject)}</p>` : ''}<pre>${esc(m.text)}</pre>${m.link ? `<p><a href="${esc(m.link)}">${t('dev.open')}</a></p>` : ''}</li>`,
     )
     .join('\n');
@@ -253,4 +271,10 @@ ${m.subject ? `<p>${esc(m.subject)}</p>` : ''}<pre>${esc(m.text)}</pre>${m.link 
 }
 
 export { translator };
-export { agentDetailsPage, agentDetailsDeniedPage, DETAILS_STEPS, type AgentDetailsView, type DetailsStep } from './details';
+export {
+  agentDetailsPage,
+  agentDetailsDeniedPage,
+  DETAILS_STEPS,
+  type AgentDetailsView,
+  type DetailsStep,
+} from './details';

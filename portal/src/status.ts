@@ -29,7 +29,8 @@ export function timeline(v: AgentVerificationView): TimelineStep[] {
   return TIMELINE_KEYS.map((key, i) => {
     let status: StepStatus = reached[i] ? 'done' : i === firstOpen && !final ? 'current' : 'todo';
     if (key === 'delivered' && deliveryFailed) status = 'failed';
-    const label: MessageKey = key === 'delivered' && deliveryFailed ? 'timeline.deliveryFailed' : `timeline.${key}`;
+    const label: MessageKey =
+      key === 'delivered' && deliveryFailed ? 'timeline.deliveryFailed' : `timeline.${key}`;
     return { key, label, status };
   });
 }

@@ -1,8 +1,24 @@
 import type { AgentTicketView } from '@imper/shared';
-import { agentPage, devMessagesPage, errorPage, esc, landingPage, MESSAGES, pickLocale, resultPage, timeline } from '../src';
+import {
+  agentPage,
+  devMessagesPage,
+  errorPage,
+  esc,
+  landingPage,
+  MESSAGES,
+  pickLocale,
+  resultPage,
+  timeline,
+} from '../src';
 
 const view: AgentTicketView = {
-  ticket: { table: 'incident', sysId: 'a'.repeat(32), number: 'INC0010001', subject: '<img src=x onerror=alert(1)>', category: 'password_reset' },
+  ticket: {
+    table: 'incident',
+    sysId: 'a'.repeat(32),
+    number: 'INC0010001',
+    subject: '<img src=x onerror=alert(1)>',
+    category: 'password_reset',
+  },
   requester: { name: 'Abel Tuter', userName: 'abel.tuter' },
   agent: { name: 'Beth Anglin', userName: 'beth.anglin' },
   contacts: [{ key: 'mobile_phone', channel: 'sms', masked: '+•••••••0143', label: 'Mobile on file' }],
@@ -11,8 +27,28 @@ const view: AgentTicketView = {
 
 const allPages = () => [
   agentPage(view),
-  agentPage({ ...view, verification: { id: 'VRF-7Q2K9M', state: 'sent', channel: 'sms', destinationMasked: '+•••••••0143', destinationOnFile: false, linkExpiresAt: new Date().toISOString(), createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() } }),
-  landingPage({ helpdeskName: 'Acme "IT"', ticketNumber: 'INC0010001', agentName: 'Beth', requesterName: 'Abel', expiresAt: new Date(), token: 't'.repeat(43), csrf: 'c' }),
+  agentPage({
+    ...view,
+    verification: {
+      id: 'VRF-7Q2K9M',
+      state: 'sent',
+      channel: 'sms',
+      destinationMasked: '+•••••••0143',
+      destinationOnFile: false,
+      linkExpiresAt: new Date().toISOString(),
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    },
+  }),
+  landingPage({
+    helpdeskName: 'Acme "IT"',
+    ticketNumber: 'INC0010001',
+    agentName: 'Beth',
+    requesterName: 'Abel',
+    expiresAt: new Date(),
+    token: 't'.repeat(43),
+    csrf: 'c',
+  }),
   resultPage('passed', 'Acme'),
   resultPage('failed', 'Acme'),
   errorPage('LINK_EXPIRED'),
@@ -31,8 +67,11 @@ describe('pages', () => {
     for (const html of allPages()) {
       expect(html).not.toMatch(/<[^>]*\s(style|on[a-z]+)=|<style/i);
       // Scripts only as external files from /assets, loaded with defer, with nothing inline.
-      for (const tag of html.match(/<script\b[^>]*>[^<]*<\/script>/gi) ?? []) expect(tag).toMatch(/^<script src="\/assets\/[a-z]+\.js" defer><\/script>$/);
-      expect((html.match(/<script/gi) ?? []).length).toBe((html.match(/<script src="\/assets\//g) ?? []).length);
+      for (const tag of html.match(/<script\b[^>]*>[^<]*<\/script>/gi) ?? [])
+        expect(tag).toMatch(/^<script src="\/assets\/[a-z]+\.js" defer><\/script>$/);
+      expect((html.match(/<script/gi) ?? []).length).toBe(
+        (html.match(/<script src="\/assets\//g) ?? []).length,
+      );
       expect(html).toContain('<html lang="en">');
       expect(html).toContain('name="viewport"');
     }
@@ -60,7 +99,9 @@ describe('pages', () => {
     expect(expired).toContain('This link has expired');
     expect(expired).toContain('Ask your helpdesk agent to send you a new one.');
     expect(expired).toContain('What to do next');
-    expect(errorPage('SOMETHING_ELSE', 'en', 'A <b>specific</b> message')).toContain('A &lt;b&gt;specific&lt;/b&gt; message');
+    expect(errorPage('SOMETHING_ELSE', 'en', 'A <b>specific</b> message')).toContain(
+      'A &lt;b&gt;specific&lt;/b&gt; message',
+    );
     expect(errorPage('SOMETHING_ELSE', 'fr', 'English only')).not.toContain('English only');
     expect(errorPage('LINK_USED', 'fr')).toContain('Ce lien a déjà été utilisé');
   });
@@ -71,7 +112,10 @@ describe('languages', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, value] of Object.entries(MESSAGES.en)) {
       expect({ key, fr: typeof MESSAGES.fr[key as keyof typeof MESSAGES.fr] }).toEqual({ key, fr: 'string' });
-      expect({ key, p: placeholders(MESSAGES.fr[key as keyof typeof MESSAGES.fr]) }).toEqual({ key, p: placeholders(value) });
+      expect({ key, p: placeholders(MESSAGES.fr[key as keyof typeof MESSAGES.fr]) }).toEqual({
+        key,
+        p: placeholders(value),
+      });
     }
     expect(Object.keys(MESSAGES.fr).sort()).toEqual(Object.keys(MESSAGES.en).sort());
   });
@@ -86,7 +130,18 @@ describe('languages', () => {
   });
 
   it('render the requester pages in French with lang="fr" and dates in a <time datetime>', () => {
-    const html = landingPage({ helpdeskName: 'Acme', ticketNumber: 'INC1', agentName: 'Beth', requesterName: 'Abel', expiresAt: new Date('2030-01-02T03:04:00Z'), token: 't'.repeat(43), csrf: 'c' }, 'fr');
+    const html = landingPage(
+      {
+        helpdeskName: 'Acme',
+        ticketNumber: 'INC1',
+        agentName: 'Beth',
+        requesterName: 'Abel',
+        expiresAt: new Date('2030-01-02T03:04:00Z'),
+        token: 't'.repeat(43),
+        csrf: 'c',
+      },
+      'fr',
+    );
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('Vérifiez votre identité');
     expect(html).toContain('datetime="2030-01-02T03:04:00.000Z"');
@@ -95,15 +150,45 @@ describe('languages', () => {
 });
 
 describe('agent timeline', () => {
-  const base = { id: 'VRF-7Q2K9M', channel: 'sms' as const, destinationMasked: 'x', destinationOnFile: true, linkExpiresAt: '', createdAt: '', updatedAt: '' };
-  const statuses = (v: Parameters<typeof timeline>[0]) => timeline(v).map((s) => `${s.key}:${s.status}`).join(' ');
+  const base = {
+    id: 'VRF-7Q2K9M',
+    channel: 'sms' as const,
+    destinationMasked: 'x',
+    destinationOnFile: true,
+    linkExpiresAt: '',
+    createdAt: '',
+    updatedAt: '',
+  };
+  const statuses = (v: Parameters<typeof timeline>[0]) =>
+    timeline(v)
+      .map((s) => `${s.key}:${s.status}`)
+      .join(' ');
   it('goes sent → delivered (or failed) → opened → in progress → outcome', () => {
-    expect(statuses({ ...base, state: 'sending' })).toBe('sent:current delivered:todo opened:todo in_progress:todo outcome:todo');
-    expect(statuses({ ...base, state: 'sent', delivery: { status: 'sent', provider: 'dev', updatedAt: '' } })).toBe('sent:done delivered:current opened:todo in_progress:todo outcome:todo');
-    expect(statuses({ ...base, state: 'sent', delivery: { status: 'failed', provider: 'dev', updatedAt: '' } })).toBe('sent:done delivered:failed opened:current in_progress:todo outcome:todo');
-    expect(statuses({ ...base, state: 'sent', linkOpenedAt: 'x', delivery: { status: 'sent', provider: 'dev', updatedAt: '' } })).toBe('sent:done delivered:done opened:done in_progress:current outcome:todo');
-    expect(statuses({ ...base, state: 'in_progress' })).toBe('sent:done delivered:done opened:done in_progress:done outcome:current');
-    expect(statuses({ ...base, state: 'passed', riskLevel: 'verified' })).toBe('sent:done delivered:done opened:done in_progress:done outcome:done');
-    expect(statuses({ ...base, state: 'canceled' })).toBe('sent:todo delivered:todo opened:todo in_progress:todo outcome:done');
+    expect(statuses({ ...base, state: 'sending' })).toBe(
+      'sent:current delivered:todo opened:todo in_progress:todo outcome:todo',
+    );
+    expect(
+      statuses({ ...base, state: 'sent', delivery: { status: 'sent', provider: 'dev', updatedAt: '' } }),
+    ).toBe('sent:done delivered:current opened:todo in_progress:todo outcome:todo');
+    expect(
+      statuses({ ...base, state: 'sent', delivery: { status: 'failed', provider: 'dev', updatedAt: '' } }),
+    ).toBe('sent:done delivered:failed opened:current in_progress:todo outcome:todo');
+    expect(
+      statuses({
+        ...base,
+        state: 'sent',
+        linkOpenedAt: 'x',
+        delivery: { status: 'sent', provider: 'dev', updatedAt: '' },
+      }),
+    ).toBe('sent:done delivered:done opened:done in_progress:current outcome:todo');
+    expect(statuses({ ...base, state: 'in_progress' })).toBe(
+      'sent:done delivered:done opened:done in_progress:done outcome:current',
+    );
+    expect(statuses({ ...base, state: 'passed', riskLevel: 'verified' })).toBe(
+      'sent:done delivered:done opened:done in_progress:done outcome:done',
+    );
+    expect(statuses({ ...base, state: 'canceled' })).toBe(
+      'sent:todo delivered:todo opened:todo in_progress:todo outcome:done',
+    );
   });
 });

@@ -13,7 +13,11 @@ const root = join(__dirname, '..');
 let out: string;
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'portal-build-'));
-  execFileSync(join(root, '..', 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'build.ts'), '--outdir', out], { cwd: root, stdio: 'pipe' });
+  execFileSync(
+    join(root, '..', 'node_modules', '.bin', 'tsx'),
+    [join(root, 'src', 'build.ts'), '--outdir', out],
+    { cwd: root, stdio: 'pipe' },
+  );
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -22,13 +26,24 @@ const scriptsOf = (html: string) => [...html.matchAll(/<script src="\/assets\/([
 describe('requester JavaScript budget', () => {
   it(`stays within ${REQUESTER_JS_BUDGET_GZIP / 1024} KB gzipped in total on every requester page`, () => {
     const pages = [
-      landingPage({ helpdeskName: 'Acme', ticketNumber: 'INC1', agentName: 'Beth', requesterName: 'Abel', expiresAt: new Date(), token: 't'.repeat(43), csrf: 'c' }),
+      landingPage({
+        helpdeskName: 'Acme',
+        ticketNumber: 'INC1',
+        agentName: 'Beth',
+        requesterName: 'Abel',
+        expiresAt: new Date(),
+        token: 't'.repeat(43),
+        csrf: 'c',
+      }),
       resultPage('passed', 'Acme'),
       errorPage('LINK_EXPIRED'),
     ];
     const scripts = new Set(pages.flatMap(scriptsOf));
     expect(scripts.size).toBeGreaterThan(0);
-    const total = [...scripts].reduce((sum, name) => sum + gzipSync(readFileSync(join(out, name)), { level: 9 }).length, 0);
+    const total = [...scripts].reduce(
+      (sum, name) => sum + gzipSync(readFileSync(join(out, name)), { level: 9 }).length,
+      0,
+    );
     console.log(`requester pages load ${[...scripts].join(', ')}: ${total} bytes gzipped`);
     expect(total).toBeLessThanOrEqual(REQUESTER_JS_BUDGET_GZIP);
   });

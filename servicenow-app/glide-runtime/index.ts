@@ -69,14 +69,31 @@ function frame(): Frame {
   return f;
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : String(v));
+const str = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : String(v);
 
 /** `yyyy-MM-dd HH:mm:ss` in UTC (the internal GlideDateTime format). */
 export function glideDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const QUERY_OPERATORS = new Set(['=', '!=', '>', '>=', '<', '<=', 'IN', 'NOT IN', 'STARTSWITH', 'ENDSWITH', 'CONTAINS', 'DOES NOT CONTAIN', 'ISEMPTY', 'ISNOTEMPTY', 'LIKE']);
+const QUERY_OPERATORS = new Set([
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'IN',
+  'NOT IN',
+  'STARTSWITH',
+  'ENDSWITH',
+  'CONTAINS',
+  'DOES NOT CONTAIN',
+  'ISEMPTY',
+  'ISNOTEMPTY',
+  'LIKE',
+]);
 
 class GlideRecordImpl {
   private readonly conditions: string[] = [];
@@ -119,7 +136,11 @@ class GlideRecordImpl {
   }
 
   addQuery(field: string, opOrValue?: unknown, value?: unknown): this {
-    if (arguments.length >= 3 && typeof opOrValue === 'string' && QUERY_OPERATORS.has(opOrValue.toUpperCase())) {
+    if (
+      arguments.length >= 3 &&
+      typeof opOrValue === 'string' &&
+      QUERY_OPERATORS.has(opOrValue.toUpperCase())
+    ) {
       const op = opOrValue.toUpperCase();
       this.conditions.push(`${field}${op === 'NOT IN' ? 'NOT IN' : op}${str(value)}`);
     } else if (arguments.length === 1) {
@@ -284,7 +305,10 @@ class GlideRecordImpl {
     // Only refusals (a rule's abort, a policy) become a null result; anything else is a bug.
     if (typeof e?.status !== 'number' || e.status >= 500) throw err;
     const detail = e.detail ? `: ${e.detail}` : '';
-    frame().runtime.host.log?.('warn', `GlideRecord.${what}() on ${this.table} refused: ${e.message ?? ''}${detail}`);
+    frame().runtime.host.log?.(
+      'warn',
+      `GlideRecord.${what}() on ${this.table} refused: ${e.message ?? ''}${detail}`,
+    );
   }
 }
 
@@ -341,7 +365,11 @@ const gs = {
 const CertificateEncryption = {
   /** HMAC of the UTF-8 data with the base64 key, base64 (as the platform returns it). */
   generateMac(key: string, algorithm: string, data: string): string {
-    const algorithms: Record<string, string> = { HmacSHA256: 'sha256', HmacSHA1: 'sha1', HmacSHA512: 'sha512' };
+    const algorithms: Record<string, string> = {
+      HmacSHA256: 'sha256',
+      HmacSHA1: 'sha1',
+      HmacSHA512: 'sha512',
+    };
     const alg = algorithms[algorithm];
     if (!alg) throw new Error(`unsupported MAC algorithm ${algorithm}`);
     return createHmac(alg, Buffer.from(key, 'base64')).update(data, 'utf8').digest('base64');
@@ -452,20 +480,34 @@ export class GlideRuntime {
   businessRule(event: WriteEvent, script: BusinessRuleScript): RuleResult {
     const f: Frame = { runtime: this, user: event.user, errors: [], infos: [] };
     const current = GlideRecordImpl.current(event.table, event.record, event.op);
-    const previous = event.previous ? GlideRecordImpl.current(event.table, { ...event.previous }, event.op) : null;
-    this.runFrame(f, () => script(current as unknown as GlideRecord, previous as unknown as GlideRecord | null));
+    const previous = event.previous
+      ? GlideRecordImpl.current(event.table, { ...event.previous }, event.op)
+      : null;
+    this.runFrame(f, () =>
+      script(current as unknown as GlideRecord, previous as unknown as GlideRecord | null),
+    );
     return { aborted: current.aborted, errors: f.errors, infos: f.infos };
   }
 
   /** Runs a scripted REST resource script for `user`. */
-  rest(user: SessionUser, call: RestCall, script: (request: RESTAPIRequest, response: RESTAPIResponse) => void): RestResult {
+  rest(
+    user: SessionUser,
+    call: RestCall,
+    script: (request: RESTAPIRequest, response: RESTAPIResponse) => void,
+  ): RestResult {
     const result: RestResult = { status: 200, headers: {}, body: undefined };
     const queryParams: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(call.queryParams ?? {})) if (v !== undefined) queryParams[k] = Array.isArray(v) ? v : [v];
+    for (const [k, v] of Object.entries(call.queryParams ?? {}))
+      if (v !== undefined) queryParams[k] = Array.isArray(v) ? v : [v];
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(call.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     const request = {
-      body: { data: call.body, dataString: call.body === undefined ? '' : JSON.stringify(call.body), hasNext: () => false },
+      body: {
+        data: call.body,
+        dataString: call.body === undefined ? '' : JSON.stringify(call.body),
+        hasNext: () => false,
+      },
       queryParams,
       pathParams: call.pathParams ?? {},
       headers,
@@ -484,7 +526,9 @@ export class GlideRuntime {
         result.body = { error: { message: error.message, detail: error.detail || null }, status: 'failure' };
       },
     };
-    this.run(user, () => script(request as unknown as RESTAPIRequest, response as unknown as RESTAPIResponse));
+    this.run(user, () =>
+      script(request as unknown as RESTAPIRequest, response as unknown as RESTAPIResponse),
+    );
     return result;
   }
 }

@@ -30,7 +30,8 @@ describe('now-sdk build --frozenKeys and pack', () => {
   it('puts every record in the x_imper_verify scope', () => {
     const scoped = app.records.filter((r) => r.fields.sys_scope !== undefined);
     expect(scoped.length).toBeGreaterThan(50);
-    for (const r of scoped) expect([r.file, r.xml]).toEqual([r.file, expect.stringContaining('display_value="x_imper_verify"')]);
+    for (const r of scoped)
+      expect([r.file, r.xml]).toEqual([r.file, expect.stringContaining('display_value="x_imper_verify"')]);
   });
 });
 
@@ -44,17 +45,24 @@ describe('ticket columns on task (CONTRACTS.md)', () => {
   it('labels the link field "imper.ai Verification" and makes it a URL', () => {
     const d = app.of('sys_dictionary').find((r) => r.fields.element === 'x_imper_verify_verification')!;
     expect(d.fields.internal_type).toBe('url');
-    const doc = app.of('sys_documentation').find((r) => r.fields.name === 'task' && r.fields.element === 'x_imper_verify_verification');
+    const doc = app
+      .of('sys_documentation')
+      .find((r) => r.fields.name === 'task' && r.fields.element === 'x_imper_verify_verification');
     expect(doc?.fields.label ?? d.fields.column_label).toBe('imper.ai Verification');
   });
 
   it.each([
-    ['x_imper_verify_status', ['required', 'sent', 'in_progress', 'passed', 'failed', 'incomplete', 'timed_out', 'canceled']],
+    [
+      'x_imper_verify_status',
+      ['required', 'sent', 'in_progress', 'passed', 'failed', 'incomplete', 'timed_out', 'canceled'],
+    ],
     ['x_imper_verify_risk_level', ['verified', 'medium', 'high']],
     ['x_imper_verify_action', ['none', 'password_reset', 'account_unlock', 'mfa_reset']],
     ['x_imper_verify_action_status', ['not_started', 'completed', 'failed']],
   ])('%s has exactly the contract choices', (element, values) => {
-    const choices = app.of('sys_choice').filter((r) => r.fields.name === 'task' && r.fields.element === element);
+    const choices = app
+      .of('sys_choice')
+      .filter((r) => r.fields.name === 'task' && r.fields.element === element);
     expect(choices.map((c) => c.fields.value).sort()).toEqual([...values].sort());
   });
 });
@@ -74,21 +82,26 @@ describe('form layout: the "imper.ai Verification" section', () => {
     '.end_split',
   ];
 
-  it.each(['incident', 'sc_req_item', 'task'])('is a section of the %s form, default view, with the ticket columns in order', (table) => {
-    const section = app.of('sys_ui_section').find((r) => r.fields.name === table && r.fields.caption === 'imper.ai Verification');
-    expect(section).toBeDefined();
-    expect(section!.fields.view).toBe('Default view');
-    expect(section!.xml).toContain('display_value="x_imper_verify"');
-    const elements = app
-      .of('sys_ui_element')
-      .filter((e) => e.fields.sys_ui_section === section!.fields.sys_id)
-      .sort((a, b) => Number(a.fields.position) - Number(b.fields.position));
-    expect(elements.map((e) => e.fields.element)).toEqual(LAYOUT);
-    expect(elements.map((e) => Number(e.fields.position))).toEqual(LAYOUT.map((_, i) => i));
-    for (const e of elements) expect(e.file).toBe(section!.file);
-  });
+  it.each(['incident', 'sc_req_item', 'task'])(
+    'is a section of the %s form, default view, with the ticket columns in order',
+    (table) => {
+      const section = app
+        .of('sys_ui_section')
+        .find((r) => r.fields.name === table && r.fields.caption === 'imper.ai Verification');
+      expect(section).toBeDefined();
+      expect(section!.fields.view).toBe('Default view');
+      expect(section!.xml).toContain('display_value="x_imper_verify"');
+      const elements = app
+        .of('sys_ui_element')
+        .filter((e) => e.fields.sys_ui_section === section!.fields.sys_id)
+        .sort((a, b) => Number(a.fields.position) - Number(b.fields.position));
+      expect(elements.map((e) => e.fields.element)).toEqual(LAYOUT);
+      expect(elements.map((e) => Number(e.fields.position))).toEqual(LAYOUT.map((_, i) => i));
+      for (const e of elements) expect(e.file).toBe(section!.file);
+    },
+  );
 
-  it('ships only the sections, never a sys_ui_form that would sit beside the instance\'s own form for the view', () => {
+  it("ships only the sections, never a sys_ui_form that would sit beside the instance's own form for the view", () => {
     expect(app.of('sys_ui_form')).toEqual([]);
     expect(app.of('sys_ui_form_section')).toEqual([]);
     expect(app.of('sys_ui_section')).toHaveLength(3);
@@ -102,9 +115,25 @@ describe('form layout: the "imper.ai Verification" section', () => {
 
 describe('category policy table', () => {
   it('is a new table with the contract columns', () => {
-    expect(app.of('sys_db_object').map((r) => r.fields.name)).toEqual(expect.arrayContaining(['x_imper_verify_category_policy', 'x_imper_verify_event']));
-    const cols = app.of('sys_dictionary').filter((r) => r.fields.name === 'x_imper_verify_category_policy').map((r) => r.fields.element);
-    expect(cols).toEqual(expect.arrayContaining(['task_table', 'category', 'subcategory', 'requires_verification', 'action', 'auto_close', 'active', 'order']));
+    expect(app.of('sys_db_object').map((r) => r.fields.name)).toEqual(
+      expect.arrayContaining(['x_imper_verify_category_policy', 'x_imper_verify_event']),
+    );
+    const cols = app
+      .of('sys_dictionary')
+      .filter((r) => r.fields.name === 'x_imper_verify_category_policy')
+      .map((r) => r.fields.element);
+    expect(cols).toEqual(
+      expect.arrayContaining([
+        'task_table',
+        'category',
+        'subcategory',
+        'requires_verification',
+        'action',
+        'auto_close',
+        'active',
+        'order',
+      ]),
+    );
   });
 
   it('ships the default rows on first install', () => {
@@ -129,13 +158,24 @@ describe('category policy table', () => {
 describe('business rules', () => {
   it('applies the category policy before insert and update on task, from the server module', () => {
     const br = byName(app.of('sys_script'), 'imper.ai - apply category policy')!;
-    expect(br.fields).toMatchObject({ collection: 'task', when: 'before', action_insert: 'true', action_update: 'true', active: 'true' });
+    expect(br.fields).toMatchObject({
+      collection: 'task',
+      when: 'before',
+      action_insert: 'true',
+      action_update: 'true',
+      active: 'true',
+    });
     expect(br.fields.script).toContain("src/server/category-rule.ts')");
   });
 
   it('guards resolve/close before update, after the policy rule', () => {
     const br = byName(app.of('sys_script'), 'imper.ai - verification guard')!;
-    expect(br.fields).toMatchObject({ collection: 'task', when: 'before', action_update: 'true', action_insert: 'false' });
+    expect(br.fields).toMatchObject({
+      collection: 'task',
+      when: 'before',
+      action_update: 'true',
+      action_insert: 'false',
+    });
     expect(Number(br.fields.order)).toBeGreaterThan(100);
     expect(br.fields.script).toContain('guardResolveClose(current, previous)');
   });
@@ -148,7 +188,10 @@ describe('UI action', () => {
     expect(ua.fields.script).toContain('g_navigation.open(');
     expect(ua.fields.script).toContain('/api/x_imper_verify/imper/launch');
     expect(ua.fields.script).not.toContain('window.open');
-    const roles = app.of('sys_ui_action_role').filter((r) => r.fields.sys_ui_action === ua.fields.sys_id).map((r) => r.xml);
+    const roles = app
+      .of('sys_ui_action_role')
+      .filter((r) => r.fields.sys_ui_action === ua.fields.sys_id)
+      .map((r) => r.xml);
     expect(roles.join()).toContain('x_imper_verify.agent');
     expect(roles.join()).toContain('itil');
   });
@@ -175,7 +218,11 @@ describe('scripted REST API', () => {
 describe('roles, ACLs, properties', () => {
   it('defines the three roles, admin containing agent', () => {
     const roles = app.of('sys_user_role');
-    expect(roles.map((r) => r.fields.name).sort()).toEqual(['x_imper_verify.admin', 'x_imper_verify.agent', 'x_imper_verify.integration']);
+    expect(roles.map((r) => r.fields.name).sort()).toEqual([
+      'x_imper_verify.admin',
+      'x_imper_verify.agent',
+      'x_imper_verify.integration',
+    ]);
     const contains = app.of('sys_user_role_contains')[0]!;
     const id = (n: string) => roles.find((r) => r.fields.name === n)!.fields.sys_id;
     expect(contains.fields.role).toBe(id('x_imper_verify.admin'));
@@ -187,7 +234,11 @@ describe('roles, ACLs, properties', () => {
     for (const column of TICKET_COLUMNS) {
       const acl = acls.find((a) => a.fields.name === `task.${column}` && a.fields.operation === 'write');
       expect(acl).toBeDefined();
-      const roles = app.of('sys_security_acl_role').filter((r) => r.fields.sys_security_acl === acl!.fields.sys_id).map((r) => r.xml).join();
+      const roles = app
+        .of('sys_security_acl_role')
+        .filter((r) => r.fields.sys_security_acl === acl!.fields.sys_id)
+        .map((r) => r.xml)
+        .join();
       expect(roles).toContain('x_imper_verify.integration');
       expect(roles).not.toContain('x_imper_verify.agent');
     }
@@ -197,7 +248,11 @@ describe('roles, ACLs, properties', () => {
     const acls = app.of('sys_security_acl').filter((a) => a.fields.name === 'x_imper_verify_category_policy');
     expect(acls.map((a) => a.fields.operation).sort()).toEqual(['create', 'delete', 'read', 'write']);
     for (const a of acls.filter((x) => x.fields.operation !== 'read')) {
-      const roles = app.of('sys_security_acl_role').filter((r) => r.fields.sys_security_acl === a.fields.sys_id).map((r) => r.xml).join();
+      const roles = app
+        .of('sys_security_acl_role')
+        .filter((r) => r.fields.sys_security_acl === a.fields.sys_id)
+        .map((r) => r.xml)
+        .join();
       expect(roles).toContain('x_imper_verify.admin');
       expect(roles).not.toContain('x_imper_verify.agent');
     }
@@ -211,7 +266,11 @@ describe('roles, ACLs, properties', () => {
       'x_imper_verify.launch_token_lifetime',
       'x_imper_verify.service_url',
     ]);
-    expect(props['x_imper_verify.launch_secret']).toMatchObject({ type: 'password2', is_private: 'true', value: '' });
+    expect(props['x_imper_verify.launch_secret']).toMatchObject({
+      type: 'password2',
+      is_private: 'true',
+      value: '',
+    });
     expect(props['x_imper_verify.guard_enabled']).toMatchObject({ type: 'boolean', value: 'true' });
     expect(Number(props['x_imper_verify.launch_token_lifetime']!.value)).toBeLessThanOrEqual(120);
   });
@@ -219,7 +278,12 @@ describe('roles, ACLs, properties', () => {
 
 describe('ATF tests', () => {
   it('covers the business rules, the guard, the launch and the REST API', () => {
-    expect(app.of('sys_atf_test').map((t) => t.fields.name).sort()).toEqual([
+    expect(
+      app
+        .of('sys_atf_test')
+        .map((t) => t.fields.name)
+        .sort(),
+    ).toEqual([
       'imper.ai - category policy business rules',
       'imper.ai - events REST API',
       'imper.ai - launch',
@@ -227,6 +291,7 @@ describe('ATF tests', () => {
     ]);
     const steps = app.of('sys_atf_step');
     const tests = app.of('sys_atf_test');
-    for (const t of tests) expect(steps.filter((s) => s.fields.test === t.fields.sys_id).length).toBeGreaterThanOrEqual(4);
+    for (const t of tests)
+      expect(steps.filter((s) => s.fields.test === t.fields.sys_id).length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -16,7 +16,13 @@ export const VERIFICATION_STATES = [
   'canceled',
 ] as const;
 export type VerificationState = (typeof VERIFICATION_STATES)[number];
-export const FINAL_STATES: readonly VerificationState[] = ['passed', 'failed', 'incomplete', 'timed_out', 'canceled'];
+export const FINAL_STATES: readonly VerificationState[] = [
+  'passed',
+  'failed',
+  'incomplete',
+  'timed_out',
+  'canceled',
+];
 
 /** `x_imper_verify_status` on the ticket. */
 export const TICKET_STATUSES = [

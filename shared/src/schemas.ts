@@ -92,7 +92,9 @@ export const AgentVerificationViewSchema = Type.Object(
     riskLevel: Type.Optional(RiskLevelSchema),
     recommendation: Type.Optional(Type.String()),
     attention: Type.Optional(Type.String()),
-    linkOpenedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the requester first opened the current link' })),
+    linkOpenedAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'When the requester first opened the current link' }),
+    ),
     linkExpiresAt: Type.String({ format: 'date-time' }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

@@ -24,14 +24,26 @@ describe('shared contracts (CONTRACTS.md)', () => {
         'x_imper_verify_action_status',
       ].sort(),
     );
-    expect(TICKET_STATUSES).toEqual(['required', 'sent', 'in_progress', 'passed', 'failed', 'incomplete', 'timed_out', 'canceled']);
+    expect(TICKET_STATUSES).toEqual([
+      'required',
+      'sent',
+      'in_progress',
+      'passed',
+      'failed',
+      'incomplete',
+      'timed_out',
+      'canceled',
+    ]);
     expect(RISK_LEVELS).toEqual(['verified', 'medium', 'high']);
     expect(ACTIONS).toEqual(['none', 'password_reset', 'account_unlock', 'mfa_reset']);
     expect(ACTION_STATUSES).toEqual(['not_started', 'completed', 'failed']);
   });
 
   it('gives client errors 4xx statuses and keeps 5xx for our side only', () => {
-    const serverSide = Object.entries(ERROR_CODES).filter(([, s]) => s >= 500).map(([c]) => c).sort();
+    const serverSide = Object.entries(ERROR_CODES)
+      .filter(([, s]) => s >= 500)
+      .map(([c]) => c)
+      .sort();
     expect(serverSide).toEqual(['DELIVERY_FAILED', 'INTERNAL', 'NOT_READY', 'SERVICENOW_UNAVAILABLE']);
     for (const [code, status] of Object.entries(ERROR_CODES)) {
       expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503]).toContain(status);
@@ -52,11 +64,17 @@ describe('shared contracts (CONTRACTS.md)', () => {
     };
     expect(Value.Check(LaunchClaimsSchema, claims)).toBe(true);
     expect(Value.Check(LaunchClaimsSchema, { ...claims, aud: 'other' })).toBe(false);
-    expect(Value.Check(LaunchClaimsSchema, { ...claims, ticket: { ...claims.ticket, sys_id: 'not-hex' } })).toBe(false);
+    expect(
+      Value.Check(LaunchClaimsSchema, { ...claims, ticket: { ...claims.ticket, sys_id: 'not-hex' } }),
+    ).toBe(false);
   });
 
   it('refuses unknown channels in a send body', () => {
-    expect(Value.Check(SendVerificationBodySchema, { channel: 'sms', contactKey: 'mobile_phone' })).toBe(true);
-    expect(Value.Check(SendVerificationBodySchema, { channel: 'fax', destination: '+12025550143' })).toBe(false);
+    expect(Value.Check(SendVerificationBodySchema, { channel: 'sms', contactKey: 'mobile_phone' })).toBe(
+      true,
+    );
+    expect(Value.Check(SendVerificationBodySchema, { channel: 'fax', destination: '+12025550143' })).toBe(
+      false,
+    );
   });
 });

@@ -13,13 +13,18 @@ import webhookRoutes from './routes/webhooks';
 import consoleRoutes from './routes/console';
 import devRoutes from './routes/dev';
 
-
 export default async function app(fastify: FastifyInstance, { deps }: { deps: Deps }) {
   await fastify.register(errorHandler, {
     // Browser routes answer errors with a page that says what to do next; APIs answer JSON.
     renderPage: (req, err) => {
       const path = req.url.split('?')[0] ?? '';
-      const browser = (path.startsWith('/v/') || path === '/agent' || path.startsWith('/agent/launch') || (path.startsWith('/agent/') && !path.startsWith('/agent/api/')) || path.startsWith('/console/')) && req.method !== 'OPTIONS';
+      const browser =
+        (path.startsWith('/v/') ||
+          path === '/agent' ||
+          path.startsWith('/agent/launch') ||
+          (path.startsWith('/agent/') && !path.startsWith('/agent/api/')) ||
+          path.startsWith('/console/')) &&
+        req.method !== 'OPTIONS';
       // The page names what happened and what to do next, in the viewer's language (portal/messages).
       return browser ? errorPage(err.code, pickLocale(req.headers['accept-language']), err.message) : null;
     },

@@ -19,7 +19,9 @@ export async function createDeps(
   overrides: { clock?: Clock; email?: EmailConnector; sms?: SmsConnector; servicenowTimeoutMs?: number } = {},
 ): Promise<Deps> {
   const sealer = createSealer(config.dataEncryptionKey);
-  const tenants = await syncTenants(db, sealer, config.tenants, { timeoutMs: overrides.servicenowTimeoutMs ?? 10_000 });
+  const tenants = await syncTenants(db, sealer, config.tenants, {
+    timeoutMs: overrides.servicenowTimeoutMs ?? 10_000,
+  });
   const email =
     overrides.email ??
     (config.email.provider === 'sendgrid'
@@ -35,16 +37,22 @@ export async function createDeps(
       ? createTwilioConnector({
           accountSid: config.sms.accountSid,
           authToken: config.sms.authToken,
-          ...(config.sms.messagingServiceSid ? { messagingServiceSid: config.sms.messagingServiceSid } : { from: config.sms.from! }),
+          ...(config.sms.messagingServiceSid
+            ? { messagingServiceSid: config.sms.messagingServiceSid }
+            : { from: config.sms.from! }),
           ...(config.sms.baseUrl ? { baseUrl: config.sms.baseUrl } : {}),
-          statusCallbackUrl: (deliveryId: string) => `${config.publicBaseUrl}/webhooks/twilio/status?d=${deliveryId}`,
+          statusCallbackUrl: (deliveryId: string) =>
+            `${config.publicBaseUrl}/webhooks/twilio/status?d=${deliveryId}`,
         })
       : createDevSmsConnector(db));
   return {
     config,
     db,
     sealer,
-    keys: { csrf: deriveKey(config.dataEncryptionKey, 'csrf'), destination: deriveKey(config.dataEncryptionKey, 'destination') },
+    keys: {
+      csrf: deriveKey(config.dataEncryptionKey, 'csrf'),
+      destination: deriveKey(config.dataEncryptionKey, 'destination'),
+    },
     tenants,
     delivery: { email, sms },
     decider: createPossessionDecider(),

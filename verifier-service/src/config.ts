@@ -7,7 +7,9 @@ const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
 const Int = (min: number, max: number) => Type.String({ pattern: '^[0-9]+$', description: `${min}..${max}` });
 
 const EnvSchema = Type.Object({
-  APP_ENV: Type.Optional(Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')])),
+  APP_ENV: Type.Optional(
+    Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')]),
+  ),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
   PORT: Type.Optional(Int(0, 65535)),
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
@@ -52,8 +54,16 @@ const TenantSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 120, description: 'Helpdesk name shown to requesters' }),
     instanceUrl: Type.String({ pattern: '^https?://[^/]+$' }),
     auth: Type.Union([
-      Type.Object({ type: Type.Literal('basic'), username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }),
-      Type.Object({ type: Type.Literal('oauth'), clientId: Type.String({ minLength: 1 }), clientSecret: Type.String({ minLength: 1 }) }),
+      Type.Object({
+        type: Type.Literal('basic'),
+        username: Type.String({ minLength: 1 }),
+        password: Type.String({ minLength: 1 }),
+      }),
+      Type.Object({
+        type: Type.Literal('oauth'),
+        clientId: Type.String({ minLength: 1 }),
+        clientSecret: Type.String({ minLength: 1 }),
+      }),
     ]),
     launchSecret: Type.String({ minLength: 44, description: 'base64, at least 32 bytes' }),
   },
@@ -79,12 +89,28 @@ export interface Config {
   verificationTimeoutMinutes: number;
   agentSessionMinutes: number;
   cookieSecure: boolean;
-  email: { provider: 'dev' } | { provider: 'sendgrid'; apiKey: string; fromEmail: string; fromName: string; baseUrl?: string };
-  sms: { provider: 'dev' } | { provider: 'twilio'; accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; baseUrl?: string };
+  email:
+    | { provider: 'dev' }
+    | { provider: 'sendgrid'; apiKey: string; fromEmail: string; fromName: string; baseUrl?: string };
+  sms:
+    | { provider: 'dev' }
+    | {
+        provider: 'twilio';
+        accountSid: string;
+        authToken: string;
+        from?: string;
+        messagingServiceSid?: string;
+        baseUrl?: string;
+      };
   sendgridWebhookPublicKey: string | null;
   twilioAuthToken: string | null;
   devTransport: boolean;
-  rateLimits: { perIpPerMinute: number; sendsPerAgentPerHour: number; sendsPerRecipientPerHour: number; sendsPerVerification: number };
+  rateLimits: {
+    perIpPerMinute: number;
+    sendsPerAgentPerHour: number;
+    sendsPerRecipientPerHour: number;
+    sendsPerVerification: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,7 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const int = (v: string | undefined, def: number, min: number, max: number, name: string) => {
     if (v === undefined) return def;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}: must be a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems.push(`${name}: must be a whole number from ${min} to ${max}`);
     return n;
   };
   const bool = (v: string | undefined, def: boolean) => (v === undefined ? def : v === 'true');
@@ -125,7 +152,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   let tenants: TenantConfig[] = [];
   const tenantsRaw = e.TENANTS ?? (e.TENANTS_FILE ? readFile(e.TENANTS_FILE, problems) : undefined);
-  if (tenantsRaw === undefined) problems.push('TENANTS or TENANTS_FILE: at least one ServiceNow instance must be configured');
+  if (tenantsRaw === undefined)
+    problems.push('TENANTS or TENANTS_FILE: at least one ServiceNow instance must be configured');
   else {
     try {
       const parsed: unknown = JSON.parse(tenantsRaw);
@@ -135,7 +163,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       } else {
         tenants = parsed;
         for (const t of tenants) {
-          if (Buffer.from(t.launchSecret, 'base64').length < 32) problems.push(`TENANTS (${t.slug}): launchSecret must be at least 32 bytes, base64`);
+          if (Buffer.from(t.launchSecret, 'base64').length < 32)
+            problems.push(`TENANTS (${t.slug}): launchSecret must be at least 32 bytes, base64`);
         }
         const urls = new Set(tenants.map((t) => t.instanceUrl));
         if (urls.size !== tenants.length) problems.push('TENANTS: two tenants share an instanceUrl');
@@ -163,7 +192,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : { provider: 'dev' };
   let sms: Config['sms'] = { provider: 'dev' };
   if (smsProvider === 'twilio') {
-    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: required with SMS_PROVIDER=twilio');
+    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID)
+      problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: required with SMS_PROVIDER=twilio');
     sms = {
       provider: 'twilio',
       accountSid: need('TWILIO_ACCOUNT_SID'),
@@ -174,14 +204,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     };
   }
   if (email.provider === 'sendgrid' && !e.SENDGRID_WEBHOOK_PUBLIC_KEY)
-    problems.push('SENDGRID_WEBHOOK_PUBLIC_KEY: required with EMAIL_PROVIDER=sendgrid (signed event webhook)');
+    problems.push(
+      'SENDGRID_WEBHOOK_PUBLIC_KEY: required with EMAIL_PROVIDER=sendgrid (signed event webhook)',
+    );
   const devTransport = email.provider === 'dev' || sms.provider === 'dev';
 
   if (appEnv === 'production') {
-    if (devTransport) problems.push('EMAIL_PROVIDER/SMS_PROVIDER: the dev transport is refused in production');
+    if (devTransport)
+      problems.push('EMAIL_PROVIDER/SMS_PROVIDER: the dev transport is refused in production');
     if (e.DEMO_LAUNCH_SECRET) problems.push('DEMO_LAUNCH_SECRET: demo secrets are refused in production');
     if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required in production');
-    else if (!e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL: must be https in production');
+    else if (!e.PUBLIC_BASE_URL.startsWith('https://'))
+      problems.push('PUBLIC_BASE_URL: must be https in production');
     if (e.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE: cannot be false in production');
   }
 
@@ -200,7 +234,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataEncryptionKey: key,
     tenants,
     linkTtlMinutes: int(e.LINK_TTL_MINUTES, 10, 2, 60, 'LINK_TTL_MINUTES'),
-    verificationTimeoutMinutes: int(e.VERIFICATION_TIMEOUT_MINUTES, 15, 2, 120, 'VERIFICATION_TIMEOUT_MINUTES'),
+    verificationTimeoutMinutes: int(
+      e.VERIFICATION_TIMEOUT_MINUTES,
+      15,
+      2,
+      120,
+      'VERIFICATION_TIMEOUT_MINUTES',
+    ),
     agentSessionMinutes: int(e.AGENT_SESSION_MINUTES, 60, 5, 720, 'AGENT_SESSION_MINUTES'),
     cookieSecure: bool(e.COOKIE_SECURE, appEnv === 'production'),
     email,
@@ -210,9 +250,27 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devTransport,
     rateLimits: {
       perIpPerMinute: int(e.RATE_LIMIT_PER_IP_PER_MINUTE, 300, 1, 100000, 'RATE_LIMIT_PER_IP_PER_MINUTE'),
-      sendsPerAgentPerHour: int(e.RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR, 60, 1, 10000, 'RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR'),
-      sendsPerRecipientPerHour: int(e.RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR, 5, 1, 1000, 'RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR'),
-      sendsPerVerification: int(e.RATE_LIMIT_SENDS_PER_VERIFICATION, 3, 1, 100, 'RATE_LIMIT_SENDS_PER_VERIFICATION'),
+      sendsPerAgentPerHour: int(
+        e.RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR,
+        60,
+        1,
+        10000,
+        'RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR',
+      ),
+      sendsPerRecipientPerHour: int(
+        e.RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR,
+        5,
+        1,
+        1000,
+        'RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR',
+      ),
+      sendsPerVerification: int(
+        e.RATE_LIMIT_SENDS_PER_VERIFICATION,
+        3,
+        1,
+        100,
+        'RATE_LIMIT_SENDS_PER_VERIFICATION',
+      ),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -16,7 +16,9 @@ import { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler
 
 export function createServer(config: Config, logStream?: NodeJS.WritableStream) {
   const server = Fastify({
-    logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
+    logger: logStream
+      ? { ...loggerOptions(config.logLevel), stream: logStream }
+      : loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
     trustProxy: config.env === 'production',
     connectionTimeout: 30_000,
@@ -45,11 +47,20 @@ export async function start(config: Config) {
     embeddedDir: config.embeddedDbDir,
     onError: (err) => server.log.error({ err }, 'database pool error'),
   });
-  if (handle.embedded) server.log.info({ dir: config.embeddedDbDir }, 'using the embedded database (PGlite); set DATABASE_URL for PostgreSQL');
+  if (handle.embedded)
+    server.log.info(
+      { dir: config.embeddedDbDir },
+      'using the embedded database (PGlite); set DATABASE_URL for PostgreSQL',
+    );
   if (config.migrateOnStart) await migrateToLatest(handle.db, handle.pool);
   const deps = await createDeps(config, handle.db, server.log);
   await server.register(app, { deps });
-  const worker = config.runWorker ? await startWorker(deps, handle.pool, { concurrency: config.workerConcurrency, noPreparedStatements: handle.embedded }) : null;
+  const worker = config.runWorker
+    ? await startWorker(deps, handle.pool, {
+        concurrency: config.workerConcurrency,
+        noPreparedStatements: handle.embedded,
+      })
+    : null;
   await server.listen({ host: config.host, port: config.port });
 
   const close = async () => {

@@ -5,12 +5,21 @@ export class Browser {
 
   constructor(private readonly basicAuth?: { user: string; password: string }) {}
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}) {
+  async request(
+    url: string,
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      json?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
     const u = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html,application/json', ...init.headers };
     const cookies = this.jar.get(u.origin);
     if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (this.basicAuth) headers.authorization = `Basic ${Buffer.from(`${this.basicAuth.user}:${this.basicAuth.password}`).toString('base64')}`;
+    if (this.basicAuth)
+      headers.authorization = `Basic ${Buffer.from(`${this.basicAuth.user}:${this.basicAuth.password}`).toString('base64')}`;
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -19,7 +28,12 @@ export class Browser {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
-    const res = await fetch(u, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(u, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [name, ...rest] = pair!.split('=');
@@ -27,10 +41,17 @@ export class Browser {
       this.jar.get(u.origin)!.set(name!.trim(), rest.join('='));
     }
     const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as any, location: res.headers.get('location') };
+    return {
+      status: res.status,
+      headers: res.headers,
+      text,
+      json: () => JSON.parse(text) as any,
+      location: res.headers.get('location'),
+    };
   }
 
-  get = (url: string, headers?: Record<string, string>) => this.request(url, { ...(headers ? { headers } : {}) });
+  get = (url: string, headers?: Record<string, string>) =>
+    this.request(url, { ...(headers ? { headers } : {}) });
 }
 
 export function hiddenField(html: string, name: string): string {
@@ -39,7 +60,10 @@ export function hiddenField(html: string, name: string): string {
   return m[1]!.replace(/&amp;/g, '&');
 }
 
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, { timeoutMs = 15_000, intervalMs = 100 } = {}): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 15_000, intervalMs = 100 } = {},
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

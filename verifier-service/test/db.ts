@@ -22,4 +22,3 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     },
   };
 }
-

@@ -63,7 +63,11 @@ export interface BuildOptions {
 export async function build(opts: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const launchSecret = secret();
-  const integration = { password: secret(18), oauthClientId: `client-${randomBytes(4).toString('hex')}`, oauthClientSecret: secret(18) };
+  const integration = {
+    password: secret(18),
+    oauthClientId: `client-${randomBytes(4).toString('hex')}`,
+    oauthClientSecret: secret(18),
+  };
   const agentPassword = secret(12);
   const port = await freePort(); // chosen first, so the stand-in's launch redirects to this very service
   const standin = await startDevInstance({
@@ -86,7 +90,9 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     DATABASE_POOL_SIZE: '5',
     DATA_ENCRYPTION_KEY: dataKey,
     LOG_LEVEL: 'debug',
-    TENANTS: JSON.stringify([{ slug: 'dev', name: 'Acme IT Helpdesk', instanceUrl: standin.url, auth, launchSecret }]),
+    TENANTS: JSON.stringify([
+      { slug: 'dev', name: 'Acme IT Helpdesk', instanceUrl: standin.url, auth, launchSecret },
+    ]),
     ...opts.env,
   });
   const logs: string[] = [];
@@ -119,7 +125,13 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     launchSecret: Buffer.from(launchSecret, 'base64'),
     agentPassword,
     logs,
-    issuedSecrets: new Set([launchSecret, dataKey, agentPassword, integration.password, integration.oauthClientSecret]),
+    issuedSecrets: new Set([
+      launchSecret,
+      dataKey,
+      agentPassword,
+      integration.password,
+      integration.oauthClientSecret,
+    ]),
     async startWorker(o = {}) {
       const r = await startWorker(deps, db.pool, { concurrency: 2, pollInterval: o.pollInterval ?? 100 });
       runners.push(r);

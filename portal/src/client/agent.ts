@@ -38,7 +38,11 @@ async function api(path: string, init: RequestInit = {}): Promise<{ status: numb
   const res = await fetch(path, {
     ...init,
     credentials: 'same-origin',
-    headers: { accept: 'application/json', 'x-csrf-token': csrf, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      'x-csrf-token': csrf,
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+    },
   });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
@@ -109,7 +113,8 @@ function render(v: AgentVerificationView) {
     f.hidden = !active || (f.dataset.op === 'resend' && v.state === 'in_progress');
   }
   if (sendSection) {
-    if (!active && sendSection.hidden) sendSection.querySelector('#sh')!.textContent = t('agent.sendNewHeading');
+    if (!active && sendSection.hidden)
+      sendSection.querySelector('#sh')!.textContent = t('agent.sendNewHeading');
     sendSection.hidden = active;
   }
 }
@@ -181,7 +186,9 @@ if (form) {
   form.addEventListener('change', (e) => {
     const input = e.target as HTMLInputElement;
     if (input.name === 'contact' && input.dataset.channel) {
-      const channel = form.querySelector<HTMLInputElement>(`input[name="channel"][value="${input.dataset.channel}"]`);
+      const channel = form.querySelector<HTMLInputElement>(
+        `input[name="channel"][value="${input.dataset.channel}"]`,
+      );
       if (channel) channel.checked = true;
     }
   });

@@ -17,14 +17,22 @@ if (form) {
   const showStep = (step: string) => {
     if (!progress) return;
     const items = Array.from(progress.querySelectorAll<HTMLLIElement>('li[data-step]'));
-    const at = Math.max(0, items.findIndex((li) => li.dataset.step === step));
+    const at = Math.max(
+      0,
+      items.findIndex((li) => li.dataset.step === step),
+    );
     items.forEach((li, i) => {
       const status = i < at ? 'done' : i === at ? 'current' : 'todo';
       li.dataset.status = status;
       if (status === 'current') li.setAttribute('aria-current', 'step');
       else li.removeAttribute('aria-current');
       li.querySelector('.sr-only')?.remove();
-      const label = status === 'done' ? progress.dataset.doneLabel : status === 'current' ? progress.dataset.currentLabel : '';
+      const label =
+        status === 'done'
+          ? progress.dataset.doneLabel
+          : status === 'current'
+            ? progress.dataset.currentLabel
+            : '';
       if (label) {
         const sr = document.createElement('span');
         sr.className = 'sr-only';
@@ -33,7 +41,11 @@ if (form) {
       }
     });
     const pos = role('progress-pos', progress);
-    if (pos && progress.dataset.posTemplate) pos.textContent = fill(progress.dataset.posTemplate, { n: String(at + 1), total: String(items.length) });
+    if (pos && progress.dataset.posTemplate)
+      pos.textContent = fill(progress.dataset.posTemplate, {
+        n: String(at + 1),
+        total: String(items.length),
+      });
   };
 
   const start = async () => {

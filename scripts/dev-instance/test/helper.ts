@@ -32,7 +32,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   text: string;
-   
+
   json: any;
 }
 

@@ -37,5 +37,5 @@ export async function startReceiver(answer = 204) {
 }
 
 /** A JSON response body, for field-by-field assertions. */
- 
+
 export const body = (res: Response): Promise<any> => res.json();

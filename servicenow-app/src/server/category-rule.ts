@@ -7,10 +7,7 @@ import { COLUMNS, type Action } from './constants';
 import { launchLinkFor } from './instance';
 import { policyForTicket, type PolicyDecision } from './policy';
 
-export type PolicyChange =
-  | { kind: 'none' }
-  | { kind: 'require'; action: Action }
-  | { kind: 'clear' };
+export type PolicyChange = { kind: 'none' } | { kind: 'require'; action: Action } | { kind: 'clear' };
 
 /** Pure: what the rule does to a ticket. `status` is the ticket's current verification status. */
 export function planPolicyChange(input: {
@@ -48,6 +45,7 @@ export function applyCategoryPolicy(current: GlideRecord, previous: GlideRecord 
     current.setValue(COLUMNS.action, change.action);
     current.setValue(COLUMNS.actionStatus, change.action === 'none' ? '' : 'not_started');
   } else if (change.kind === 'clear') {
-    for (const column of [COLUMNS.status, COLUMNS.verification, COLUMNS.action, COLUMNS.actionStatus]) current.setValue(column, '');
+    for (const column of [COLUMNS.status, COLUMNS.verification, COLUMNS.action, COLUMNS.actionStatus])
+      current.setValue(column, '');
   }
 }

@@ -31,7 +31,16 @@ export const ROLES = {
   integration: 'x_imper_verify.integration',
 } as const;
 
-export const TICKET_STATUSES = ['required', 'sent', 'in_progress', 'passed', 'failed', 'incomplete', 'timed_out', 'canceled'] as const;
+export const TICKET_STATUSES = [
+  'required',
+  'sent',
+  'in_progress',
+  'passed',
+  'failed',
+  'incomplete',
+  'timed_out',
+  'canceled',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const RISK_LEVELS = ['verified', 'medium', 'high'] as const;
 export const ACTIONS = ['none', 'password_reset', 'account_unlock', 'mfa_reset'] as const;

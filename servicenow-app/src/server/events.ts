@@ -31,7 +31,8 @@ const fail = (status: 400 | 404 | 409 | 422, message: string, detail: string | n
   body: { error: { message, detail } },
 });
 
-const oneOf = (values: readonly string[], v: unknown) => typeof v === 'string' && (v === '' || values.indexOf(v) >= 0);
+const oneOf = (values: readonly string[], v: unknown) =>
+  typeof v === 'string' && (v === '' || values.indexOf(v) >= 0);
 const isText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 
 /** Pure: checks the body and returns the event or a list of problems. */
@@ -42,19 +43,26 @@ export function parseEvent(body: unknown): { event: VerificationEvent } | { prob
   if (!isText(b.event_id, 100) || !b.event_id) problems.push('event_id is required');
   if (typeof b.table !== 'string' || !/^[a-z0-9_]{1,80}$/.test(b.table)) problems.push('table is required');
   if (typeof b.sys_id !== 'string' || !/^[0-9a-f]{32}$/.test(b.sys_id)) problems.push('sys_id is required');
-  if (b.status !== undefined && !oneOf(TICKET_STATUSES, b.status)) problems.push('status is not a known status');
-  if (b.risk_level !== undefined && !oneOf(RISK_LEVELS, b.risk_level)) problems.push('risk_level is not a known level');
+  if (b.status !== undefined && !oneOf(TICKET_STATUSES, b.status))
+    problems.push('status is not a known status');
+  if (b.risk_level !== undefined && !oneOf(RISK_LEVELS, b.risk_level))
+    problems.push('risk_level is not a known level');
   if (b.action !== undefined && !oneOf(ACTIONS, b.action)) problems.push('action is not a known action');
-  if (b.action_status !== undefined && !oneOf(ACTION_STATUSES, b.action_status)) problems.push('action_status is not known');
-  for (const k of ['verification_id', 'attention'] as const) if (b[k] !== undefined && !isText(b[k], 255)) problems.push(`${k} must be text`);
+  if (b.action_status !== undefined && !oneOf(ACTION_STATUSES, b.action_status))
+    problems.push('action_status is not known');
+  for (const k of ['verification_id', 'attention'] as const)
+    if (b[k] !== undefined && !isText(b[k], 255)) problems.push(`${k} must be text`);
   for (const k of ['details_url', 'verification_url'] as const) {
-    if (b[k] !== undefined && !(isText(b[k], 1024) && /^(https?:\/\/\S+)?$/.test(b[k] as string))) problems.push(`${k} must be an http(s) URL`);
+    if (b[k] !== undefined && !(isText(b[k], 1024) && /^(https?:\/\/\S+)?$/.test(b[k] as string)))
+      problems.push(`${k} must be an http(s) URL`);
   }
   if (b.work_note !== undefined && !isText(b.work_note, 4000)) problems.push('work_note must be text');
   if (b.resolve !== undefined) {
     const r = b.resolve as Record<string, unknown> | null;
-    if (!r || typeof r !== 'object' || !isText(r.close_notes, 4000) || !r.close_notes) problems.push('resolve.close_notes is required');
-    else if (r.close_code !== undefined && !isText(r.close_code, 100)) problems.push('resolve.close_code must be text');
+    if (!r || typeof r !== 'object' || !isText(r.close_notes, 4000) || !r.close_notes)
+      problems.push('resolve.close_notes is required');
+    else if (r.close_code !== undefined && !isText(r.close_code, 100))
+      problems.push('resolve.close_code must be text');
   }
   return problems.length ? { problems } : { event: b as unknown as VerificationEvent };
 }
@@ -104,7 +112,11 @@ function alreadyApplied(eventId: string): boolean {
 }
 
 function ticketColumns(gr: GlideRecord): Record<string, string> {
-  const out: Record<string, string> = { sys_id: gr.getUniqueValue(), number: gr.getValue('number') || '', state: gr.getValue('state') || '' };
+  const out: Record<string, string> = {
+    sys_id: gr.getUniqueValue(),
+    number: gr.getValue('number') || '',
+    state: gr.getValue('state') || '',
+  };
   for (const c of Object.keys(COLUMNS)) {
     const column = COLUMNS[c as keyof typeof COLUMNS];
     out[column] = gr.getValue(column) || '';
@@ -118,21 +130,27 @@ export function applyVerificationEvent(body: unknown): EventResult {
   const e = parsed.event;
   const ticket = new GlideRecord(e.table);
   if (!ticket.isValid() || !ticket.get(e.sys_id)) return fail(404, 'No Record found');
-  if (alreadyApplied(e.event_id)) return { status: 200, body: { applied: false, duplicate: true, ticket: ticketColumns(ticket) } };
+  if (alreadyApplied(e.event_id))
+    return { status: 200, body: { applied: false, duplicate: true, ticket: ticketColumns(ticket) } };
 
   const columns = columnsFor(e);
   for (const name of Object.keys(columns)) ticket.setValue(name, columns[name] as string);
   if (e.work_note) ticket.setValue('work_notes', e.work_note);
   if (e.resolve) {
     const code = pickCloseCode(closeCodesFor(e.table), e.resolve.close_code);
-    if (!code) return fail(422, 'Cannot resolve', `no active close_code choices for ${e.table} in sys_choice`);
+    if (!code)
+      return fail(422, 'Cannot resolve', `no active close_code choices for ${e.table} in sys_choice`);
     ticket.setValue('close_code', code);
     ticket.setValue('close_notes', e.resolve.close_notes);
     ticket.setValue('state', e.resolve.close ? '7' : '6');
   }
   if (!ticket.update()) {
     gs.warn(`imper.ai: event ${e.event_id} for ${e.table}/${e.sys_id} was refused by a business rule`);
-    return fail(409, 'Operation Failed', 'A business rule refused the update (the imper.ai guard: verification not passed or action not completed).');
+    return fail(
+      409,
+      'Operation Failed',
+      'A business rule refused the update (the imper.ai guard: verification not passed or action not completed).',
+    );
   }
   const log = new GlideRecord(EVENT_TABLE);
   log.initialize();

@@ -6,8 +6,7 @@ import { gs, type GlideRecord } from '@servicenow/glide';
 import { COLUMNS, PROPERTIES, ROLES } from './constants';
 
 export type GuardDecision =
-  | { allow: true; override: boolean; reason: string }
-  | { allow: false; reason: string };
+  { allow: true; override: boolean; reason: string } | { allow: false; reason: string };
 
 export interface GuardInput {
   guardEnabled: boolean;
@@ -27,7 +26,8 @@ export function guardDecision(i: GuardInput): GuardDecision {
   if (!i.guardEnabled || !i.closing) return { allow: true, override: false, reason: 'not guarded' };
   if (!i.status) return { allow: true, override: false, reason: 'no verification required' };
   if (i.status === 'passed') return { allow: true, override: false, reason: 'verification passed' };
-  if (i.isIntegration && i.actionStatus === 'completed') return { allow: true, override: false, reason: 'automated action completed' };
+  if (i.isIntegration && i.actionStatus === 'completed')
+    return { allow: true, override: false, reason: 'automated action completed' };
   if (i.isAdmin) return { allow: true, override: true, reason: 'admin override' };
   return { allow: false, reason: GUARD_MESSAGE };
 }

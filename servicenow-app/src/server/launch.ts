@@ -1,9 +1,21 @@
 // Launch (CONTRACTS.md "Launch token"): the instance mints a short-lived HS256 JWS for the agent and the
 // ticket and sends the browser to the service's `/agent/launch?token=…`. The key stays in a password2
 // property on the instance; only the signed token reaches the browser.
-import { CertificateEncryption, GlideDateTime, GlideRecord, GlideSecureRandomUtil, gs } from '@servicenow/glide';
+import {
+  CertificateEncryption,
+  GlideDateTime,
+  GlideRecord,
+  GlideSecureRandomUtil,
+  gs,
+} from '@servicenow/glide';
 import { base64ToBase64Url, base64UrlEncode } from './base64url';
-import { LAUNCH_AUDIENCE, LAUNCH_DEFAULT_LIFETIME_SECONDS, LAUNCH_MAX_LIFETIME_SECONDS, PROPERTIES, ROLES } from './constants';
+import {
+  LAUNCH_AUDIENCE,
+  LAUNCH_DEFAULT_LIFETIME_SECONDS,
+  LAUNCH_MAX_LIFETIME_SECONDS,
+  PROPERTIES,
+  ROLES,
+} from './constants';
 import { instanceUrl, serviceUrl } from './instance';
 
 export interface LaunchTicket {
@@ -67,21 +79,30 @@ export function mayLaunch(): boolean {
 
 /** Everything the launch route does, for the calling user and the ticket named by table and sys_id. */
 export function launchFor(table: string, sysId: string): LaunchResult {
-  if (!mayLaunch()) return { ok: false, status: 403, message: 'Only agents may start an imper.ai verification.' };
+  if (!mayLaunch())
+    return { ok: false, status: 403, message: 'Only agents may start an imper.ai verification.' };
   if (!/^[a-z0-9_]{1,80}$/.test(table) || !/^[0-9a-f]{32}$/.test(sysId)) {
     return { ok: false, status: 400, message: 'table and sys_id are required' };
   }
   const ticket = new GlideRecord(table);
-  if (!ticket.isValid() || !ticket.get(sysId) || !ticket.canRead()) return { ok: false, status: 404, message: 'No Record found' };
+  if (!ticket.isValid() || !ticket.get(sysId) || !ticket.canRead())
+    return { ok: false, status: 404, message: 'No Record found' };
   const secret = gs.getProperty(PROPERTIES.launchSecret, '') || '';
   const service = serviceUrl();
-  if (!secret || !service) return { ok: false, status: 503, message: 'imper.ai is not configured: set the service URL and the launch secret.' };
+  if (!secret || !service)
+    return {
+      ok: false,
+      status: 503,
+      message: 'imper.ai is not configured: set the service URL and the launch secret.',
+    };
   const { token } = mintLaunchToken({
     secretBase64: secret,
     issuer: instanceUrl(),
     user: { userName: gs.getUserName(), name: gs.getUserDisplayName() },
     ticket: { table, sys_id: sysId, number: ticket.getValue('number') || sysId },
-    lifetimeSeconds: clampLifetime(gs.getProperty(PROPERTIES.launchLifetime, String(LAUNCH_DEFAULT_LIFETIME_SECONDS))),
+    lifetimeSeconds: clampLifetime(
+      gs.getProperty(PROPERTIES.launchLifetime, String(LAUNCH_DEFAULT_LIFETIME_SECONDS)),
+    ),
     nowSeconds: Math.floor(new GlideDateTime().getNumericValue() / 1000),
   });
   return { ok: true, location: `${service}/agent/launch?token=${encodeURIComponent(token)}` };

@@ -30,7 +30,12 @@ export interface PolicyDecision {
   policySysId: string | null;
 }
 
-export const NOT_REQUIRED: PolicyDecision = { required: false, action: 'none', autoClose: false, policySysId: null };
+export const NOT_REQUIRED: PolicyDecision = {
+  required: false,
+  action: 'none',
+  autoClose: false,
+  policySysId: null,
+};
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -44,7 +49,12 @@ export function decidePolicy(rows: readonly PolicyRow[], ticket: TicketRef): Pol
     .filter((r) => !r.subcategory || same(r.subcategory, ticket.subcategory))
     .sort((a, b) => a.order - b.order || specificity(b) - specificity(a))[0];
   if (!deciding || !deciding.requiresVerification) return NOT_REQUIRED;
-  return { required: true, action: deciding.action, autoClose: deciding.autoClose, policySysId: deciding.sysId };
+  return {
+    required: true,
+    action: deciding.action,
+    autoClose: deciding.autoClose,
+    policySysId: deciding.sysId,
+  };
 }
 
 /** At equal order a row naming the subcategory beats a catch-all row. */
@@ -68,7 +78,8 @@ export function loadPolicyRows(category: string): PolicyRow[] {
       taskTable: gr.getValue('task_table') || 'incident',
       category: gr.getValue('category') || '',
       subcategory: gr.getValue('subcategory') || '',
-      requiresVerification: gr.getValue('requires_verification') === '1' || gr.getValue('requires_verification') === 'true',
+      requiresVerification:
+        gr.getValue('requires_verification') === '1' || gr.getValue('requires_verification') === 'true',
       action: asAction(gr.getValue('action') || ''),
       autoClose: gr.getValue('auto_close') === '1' || gr.getValue('auto_close') === 'true',
       active: true,

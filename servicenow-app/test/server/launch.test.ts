@@ -13,13 +13,29 @@ const issuer = 'https://acme.service-now.com';
 const ticket = { table: 'incident', sys_id: 'a'.repeat(32), number: 'INC0010001' };
 const now = 1_750_000_000;
 const mint = (over: Partial<Parameters<typeof mintLaunchToken>[0]> = {}) =>
-  mintLaunchToken({ secretBase64: secret.toString('base64'), issuer, user: { userName: 'beth.anglin', name: 'Beth Anglin' }, ticket, lifetimeSeconds: 60, nowSeconds: now, ...over });
+  mintLaunchToken({
+    secretBase64: secret.toString('base64'),
+    issuer,
+    user: { userName: 'beth.anglin', name: 'Beth Anglin' },
+    ticket,
+    lifetimeSeconds: 60,
+    nowSeconds: now,
+    ...over,
+  });
 
 describe('launch token (CONTRACTS.md)', () => {
   it('verifies with verifyLaunchToken and carries the contract claims', () => {
     const { token } = mint();
     const claims = verifyLaunchToken(token, { secret, issuer, nowSeconds: now + 5 });
-    expect(claims).toMatchObject({ iss: issuer, aud: 'imper-verify', sub: 'beth.anglin', name: 'Beth Anglin', ticket, iat: now, exp: now + 60 });
+    expect(claims).toMatchObject({
+      iss: issuer,
+      aud: 'imper-verify',
+      sub: 'beth.anglin',
+      name: 'Beth Anglin',
+      ticket,
+      iat: now,
+      exp: now + 60,
+    });
     expect(claims.jti.length).toBeGreaterThanOrEqual(16);
   });
 
@@ -41,9 +57,15 @@ describe('launch token (CONTRACTS.md)', () => {
   it('is refused when tampered or signed with another key', () => {
     const { token } = mint();
     const [h, p, s] = token.split('.');
-    const forged = base64UrlEncode(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' }));
-    expect(() => verifyLaunchToken(`${h}.${forged}.${s}`, { secret, issuer, nowSeconds: now })).toThrow(/signature/);
-    expect(() => verifyLaunchToken(token, { secret: randomBytes(32), issuer, nowSeconds: now })).toThrow(/signature/);
+    const forged = base64UrlEncode(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' }),
+    );
+    expect(() => verifyLaunchToken(`${h}.${forged}.${s}`, { secret, issuer, nowSeconds: now })).toThrow(
+      /signature/,
+    );
+    expect(() => verifyLaunchToken(token, { secret: randomBytes(32), issuer, nowSeconds: now })).toThrow(
+      /signature/,
+    );
   });
 
   it('encodes non-ASCII names as UTF-8 base64url', () => {

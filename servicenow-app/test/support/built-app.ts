@@ -16,11 +16,22 @@ export interface XmlRecord {
 }
 
 function sdk(...args: string[]): string {
-  return execFileSync(SDK, args, { cwd: APP_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  return execFileSync(SDK, args, {
+    cwd: APP_DIR,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 const unescape = (s: string) =>
-  s.replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/^<!\[CDATA\[([\s\S]*)\]\]>$/, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function fieldsOf(body: string): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -39,7 +50,11 @@ function parse(file: string, xml: string): XmlRecord[] {
   // Form layouts: one sys_ui_section file per section carrying its sys_ui_element rows (and a sys_ui_form_sections
   // file per sys_ui_form with its sys_ui_form_section rows).
   if (/<record_update>\s*<sys_ui_(section|form_sections) /.test(xml)) {
-    return [...xml.matchAll(/<(sys_ui_section|sys_ui_element|sys_ui_annotation|sys_ui_form|sys_ui_form_section) action="[A-Z_]+">([\s\S]*?)<\/\1>/g)].map((m) => ({
+    return [
+      ...xml.matchAll(
+        /<(sys_ui_section|sys_ui_element|sys_ui_annotation|sys_ui_form|sys_ui_form_section) action="[A-Z_]+">([\s\S]*?)<\/\1>/g,
+      ),
+    ].map((m) => ({
       table: m[1]!,
       file,
       fields: fieldsOf(m[2]!),
@@ -56,7 +71,9 @@ function parse(file: string, xml: string): XmlRecord[] {
 }
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 export interface BuiltApp {
@@ -70,7 +87,11 @@ export function buildApp(): BuiltApp {
   const buildOutput = sdk('build', '--frozenKeys');
   sdk('pack');
   const zipDir = join(APP_DIR, 'target');
-  const zip = existsSync(zipDir) ? readdirSync(zipDir).filter((f) => f.endsWith('.zip')).map((f) => join(zipDir, f))[0] ?? '' : '';
+  const zip = existsSync(zipDir)
+    ? (readdirSync(zipDir)
+        .filter((f) => f.endsWith('.zip'))
+        .map((f) => join(zipDir, f))[0] ?? '')
+    : '';
   const records = walk(join(APP_DIR, 'dist', 'app'))
     .filter((f) => f.endsWith('.xml'))
     .flatMap((f) => parse(f, readFileSync(f, 'utf8')));

@@ -54,7 +54,10 @@ export class BatchingQueue {
     this.running = true;
     try {
       for (;;) {
-        const index = this.owner !== null && this.db.isInTransaction() ? this.queue.findIndex((b) => b.handlerId === this.owner) : 0;
+        const index =
+          this.owner !== null && this.db.isInTransaction()
+            ? this.queue.findIndex((b) => b.handlerId === this.owner)
+            : 0;
         if (index < 0 || this.queue.length === 0) break;
         const [batch] = this.queue.splice(index, 1) as [Batch];
         let bytes = 0;
@@ -103,11 +106,14 @@ export async function startEmbeddedPostgres(dir: string, maxConnections: number)
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({ dataDir: dir });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections });
-  (server as unknown as { queryQueue: BatchingQueue }).queryQueue = new BatchingQueue(pglite as unknown as PGlite);
+  (server as unknown as { queryQueue: BatchingQueue }).queryQueue = new BatchingQueue(
+    pglite as unknown as PGlite,
+  );
   await server.start();
   // getServerConn() reports the requested port (0), so read the bound one from the listening socket.
   const listening = (server as unknown as { server?: import('node:net').Server }).server?.address();
-  if (!listening || typeof listening === 'string') throw new Error('embedded database did not start listening');
+  if (!listening || typeof listening === 'string')
+    throw new Error('embedded database did not start listening');
   return {
     url: `postgres://postgres@127.0.0.1:${listening.port}/postgres`,
     async stop() {

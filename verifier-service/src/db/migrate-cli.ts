@@ -5,7 +5,9 @@ import { migrateToLatest } from './migrate';
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new Error('DATABASE_URL (postgres://…) is required to migrate; the embedded database migrates on start');
+    throw new Error(
+      'DATABASE_URL (postgres://…) is required to migrate; the embedded database migrates on start',
+    );
   const handle = await openDatabase({ databaseUrl, poolSize: 2, embeddedDir: '' });
   try {
     const result = await migrateToLatest(handle.db, handle.pool);

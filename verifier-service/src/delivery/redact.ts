@@ -47,5 +47,10 @@ export function httpDeliveryError(code: string, message: string, status: number)
 /** The provider could not be reached at all: always worth another attempt. */
 export function networkDeliveryError(provider: string, err: unknown): DeliveryError {
   const code = (err as { code?: unknown }).code;
-  return new DeliveryError('network', `${provider} unreachable (${typeof code === 'string' ? code : 'no response'})`, true, false);
+  return new DeliveryError(
+    'network',
+    `${provider} unreachable (${typeof code === 'string' ? code : 'no response'})`,
+    true,
+    false,
+  );
 }

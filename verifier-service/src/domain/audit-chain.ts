@@ -44,7 +44,9 @@ export interface ChainProblem {
 }
 
 /** Walks events in id order and reports every place the chain does not hold. */
-export function verifyChain(events: Array<AuditContent & { id: string; prevHash: Buffer | null; hash: Buffer }>): ChainProblem[] {
+export function verifyChain(
+  events: Array<AuditContent & { id: string; prevHash: Buffer | null; hash: Buffer }>,
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let prev: Buffer | null = null;
   for (const e of events) {

@@ -36,7 +36,10 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { medium: 3, high: 7 };
 
-export function createPossessionDecider(thresholds: Thresholds = DEFAULT_THRESHOLDS, recentChangeDays = 14): Decider {
+export function createPossessionDecider(
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  recentChangeDays = 14,
+): Decider {
   return {
     decide(input) {
       const reasons: string[] = [];
@@ -49,7 +52,10 @@ export function createPossessionDecider(thresholds: Thresholds = DEFAULT_THRESHO
         score += 5;
         reasons.push('destination_not_on_file');
       }
-      if (input.requesterContactChangedDaysAgo !== null && input.requesterContactChangedDaysAgo < recentChangeDays) {
+      if (
+        input.requesterContactChangedDaysAgo !== null &&
+        input.requesterContactChangedDaysAgo < recentChangeDays
+      ) {
         score += input.channel === 'sms' ? 3 : 2;
         reasons.push('contact_changed_recently');
       }
@@ -58,7 +64,8 @@ export function createPossessionDecider(thresholds: Thresholds = DEFAULT_THRESHO
         reasons.push('opened_from_several_devices');
       }
       score = Math.min(score, 10);
-      const riskLevel: RiskLevel = score >= thresholds.high ? 'high' : score >= thresholds.medium ? 'medium' : 'verified';
+      const riskLevel: RiskLevel =
+        score >= thresholds.high ? 'high' : score >= thresholds.medium ? 'medium' : 'verified';
       return {
         outcome: riskLevel === 'high' ? 'failed' : 'passed',
         riskLevel,

@@ -4,7 +4,8 @@ import type { Channel } from '@imper/shared';
 import { AppError } from '../errors';
 
 // Deliberately simple and strict: one @, a dotted domain, no spaces or control characters, RFC length limits.
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function normalizeEmail(raw: string): string | null {
   const value = raw.trim();
@@ -26,11 +27,16 @@ export function normalizePhone(raw: string, defaultCountry: CountryCode = 'US'):
 export function normalizeDestination(channel: Channel, raw: string): string {
   if (channel === 'email') {
     const email = normalizeEmail(raw);
-    if (!email) throw new AppError('INVALID_EMAIL', 'That is not a valid email address. Check it and try again.');
+    if (!email)
+      throw new AppError('INVALID_EMAIL', 'That is not a valid email address. Check it and try again.');
     return email;
   }
   const phone = normalizePhone(raw);
-  if (!phone) throw new AppError('INVALID_PHONE', 'That is not a valid mobile number. Include the country code, e.g. +1 415 555 0100.');
+  if (!phone)
+    throw new AppError(
+      'INVALID_PHONE',
+      'That is not a valid mobile number. Include the country code, e.g. +1 415 555 0100.',
+    );
   return phone;
 }
 

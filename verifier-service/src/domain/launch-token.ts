@@ -3,12 +3,21 @@
 // lifetime (≤ 120 s) and expiry are checked. Single use of `jti` is enforced by the caller in the database.
 import { createHmac } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import { LAUNCH_AUDIENCE, LAUNCH_MAX_LIFETIME_SECONDS, LaunchClaimsSchema, type LaunchClaims } from '@imper/shared';
+import {
+  LAUNCH_AUDIENCE,
+  LAUNCH_MAX_LIFETIME_SECONDS,
+  LaunchClaimsSchema,
+  type LaunchClaims,
+} from '@imper/shared';
 import { AppError } from '../errors';
 import { safeEqual } from '../lib/crypto';
 
 const CLOCK_SKEW_SECONDS = 30;
-const invalid = (why: string) => new AppError('LAUNCH_TOKEN_INVALID', `This link from ServiceNow is not valid (${why}). Open the ticket and click the verification link again.`);
+const invalid = (why: string) =>
+  new AppError(
+    'LAUNCH_TOKEN_INVALID',
+    `This link from ServiceNow is not valid (${why}). Open the ticket and click the verification link again.`,
+  );
 
 function decodeJson(part: string): unknown {
   if (!/^[A-Za-z0-9_-]+$/.test(part)) throw invalid('malformed');
@@ -48,16 +57,24 @@ export function verifyLaunchToken(
   if (!Value.Check(LaunchClaimsSchema, claims)) throw invalid('claims missing or malformed');
   if (claims.aud !== LAUNCH_AUDIENCE) throw invalid('wrong audience');
   if (claims.iss !== opts.issuer) throw invalid('wrong issuer');
-  if (claims.exp - claims.iat > LAUNCH_MAX_LIFETIME_SECONDS || claims.exp <= claims.iat) throw invalid('lifetime too long');
+  if (claims.exp - claims.iat > LAUNCH_MAX_LIFETIME_SECONDS || claims.exp <= claims.iat)
+    throw invalid('lifetime too long');
   if (claims.iat > opts.nowSeconds + CLOCK_SKEW_SECONDS) throw invalid('issued in the future');
   if (claims.exp <= opts.nowSeconds) {
-    throw new AppError('LAUNCH_TOKEN_EXPIRED', 'This link from ServiceNow has expired. Open the ticket and click the verification link again.');
+    throw new AppError(
+      'LAUNCH_TOKEN_EXPIRED',
+      'This link from ServiceNow has expired. Open the ticket and click the verification link again.',
+    );
   }
   return claims;
 }
 
 /** Mints a token the way an instance does. Used by tests and the demo tooling; the instance has its own. */
-export function signLaunchToken(claims: Record<string, unknown>, secret: Buffer, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+export function signLaunchToken(
+  claims: Record<string, unknown>,
+  secret: Buffer,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const body = `${enc(header)}.${enc(claims)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;

@@ -25,11 +25,21 @@ export function ticketFieldsFor(v: TicketView): Record<string, string> {
   return fields;
 }
 
-export type WritebackKind = 'sent' | 'resent' | 'delivery_failed' | 'in_progress' | 'outcome' | 'canceled' | 'timed_out';
+export type WritebackKind =
+  'sent' | 'resent' | 'delivery_failed' | 'in_progress' | 'outcome' | 'canceled' | 'timed_out';
 
 export function workNoteFor(
   kind: WritebackKind,
-  d: { publicId: string; agentName: string; channel: string; destinationMasked: string; outcome?: string | null; riskLevel?: string | null; recommendation?: string | null; reason?: string | null },
+  d: {
+    publicId: string;
+    agentName: string;
+    channel: string;
+    destinationMasked: string;
+    outcome?: string | null;
+    riskLevel?: string | null;
+    recommendation?: string | null;
+    reason?: string | null;
+  },
 ): string {
   const channel = d.channel === 'sms' ? 'SMS' : 'email';
   switch (kind) {

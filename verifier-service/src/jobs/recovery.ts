@@ -40,7 +40,8 @@ export function resolveRecoveryOptions(o: RecoveryOptions = {}): Required<Recove
   const staleAfterMs = o.staleAfterMs ?? 30_000;
   const sweepMs = o.sweepMs ?? heartbeatMs;
   if (!(heartbeatMs > 0) || !(sweepMs > 0)) throw new TypeError('heartbeatMs and sweepMs must be positive');
-  if (!(staleAfterMs >= 3 * heartbeatMs)) throw new TypeError('staleAfterMs must be at least three heartbeats');
+  if (!(staleAfterMs >= 3 * heartbeatMs))
+    throw new TypeError('staleAfterMs must be at least three heartbeats');
   return { heartbeatMs, staleAfterMs, sweepMs };
 }
 
@@ -93,20 +94,25 @@ export function startRecovery(pool: pg.Pool, log: Log, options: RecoveryOptions 
                and (j.key = 'writeback:' || e.id or j.key like 'writeback:' || e.id || ':%'))
         limit 100`,
     );
-    if (orphans.rowCount) log.warn({ events: orphans.rowCount }, 're-queued write-back events whose jobs had given up');
+    if (orphans.rowCount)
+      log.warn({ events: orphans.rowCount }, 're-queued write-back events whose jobs had given up');
     // Launch-token ids only need remembering until their token has expired (replay is refused by `exp` after
     // that); expired agent sessions are useless. Neither table may grow without bound.
     await pool.query(`delete from launch_jtis where expires_at < now() - interval '10 minutes'`);
     await pool.query(`delete from agent_sessions where expires_at < now()`);
     // Forget long-gone workers (their jobs, if any, were unlocked above on an earlier or this sweep).
-    await pool.query(`delete from worker_heartbeats where last_seen_at < now() - $1 * interval '1 millisecond' * 10`, [staleAfterMs]);
+    await pool.query(
+      `delete from worker_heartbeats where last_seen_at < now() - $1 * interval '1 millisecond' * 10`,
+      [staleAfterMs],
+    );
     return dead;
   }
 
   const guard = (what: string, p: Promise<unknown>) =>
     p.catch((err: unknown) => {
       // The database may be restarting; the next tick tries again.
-      if (!stopped) log.warn({ err: err instanceof Error ? err.message : String(err) }, `worker ${what} failed`);
+      if (!stopped)
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, `worker ${what} failed`);
     });
 
   const hbTimer = setInterval(() => void guard('heartbeat', heartbeat()), heartbeatMs);
@@ -128,7 +134,9 @@ export function startRecovery(pool: pg.Pool, log: Log, options: RecoveryOptions 
       clearInterval(hbTimer);
       clearInterval(sweepTimer);
       if (ids.size > 0) {
-        await pool.query('delete from worker_heartbeats where worker_id = any($1::text[])', [[...ids]]).catch(() => {});
+        await pool
+          .query('delete from worker_heartbeats where worker_id = any($1::text[])', [[...ids]])
+          .catch(() => {});
       }
     },
   };

@@ -18,7 +18,10 @@ const id = (payload: unknown, key: string): string => {
 export function taskList(deps: Deps): TaskList {
   return {
     deliver: async (payload, helpers) => {
-      await runDeliver(deps, id(payload, 'deliveryId'), { number: helpers.job.attempts, max: helpers.job.max_attempts });
+      await runDeliver(deps, id(payload, 'deliveryId'), {
+        number: helpers.job.attempts,
+        max: helpers.job.max_attempts,
+      });
     },
     writeback: async (payload) => {
       await runWriteback(deps, id(payload, 'eventId'));
@@ -40,8 +43,19 @@ export interface WorkerOptions {
 export async function startWorker(deps: Deps, pool: pg.Pool, opts: WorkerOptions): Promise<Runner> {
   const log = deps.log.child({ component: 'worker' });
   const logger = new Logger((scope) => (level, message) => {
-    const fn = level === 'error' ? log.error : level === 'warning' ? log.warn : level === 'debug' ? log.debug : log.info;
-    fn.call(log, { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId } }, message);
+    const fn =
+      level === 'error'
+        ? log.error
+        : level === 'warning'
+          ? log.warn
+          : level === 'debug'
+            ? log.debug
+            : log.info;
+    fn.call(
+      log,
+      { scope: { label: scope.label, taskIdentifier: scope.taskIdentifier, jobId: scope.jobId } },
+      message,
+    );
   });
   const recovery = startRecovery(pool, log, opts.recovery);
   // Passed to run() so that no creation is missed (the pool starts before run() resolves). graphile-worker 0.17

@@ -7,7 +7,13 @@ export type CookieKind = 'agent' | 'requester' | 'start';
 export const cookieName = (config: Pick<Config, 'cookieSecure'>, kind: CookieKind) =>
   `${config.cookieSecure ? '__Host-' : ''}imper_${kind}`;
 
-export function setCookie(reply: FastifyReply, config: Config, kind: CookieKind, value: string, maxAgeSeconds: number) {
+export function setCookie(
+  reply: FastifyReply,
+  config: Config,
+  kind: CookieKind,
+  value: string,
+  maxAgeSeconds: number,
+) {
   reply.setCookie(cookieName(config, kind), value, {
     path: '/',
     httpOnly: true,

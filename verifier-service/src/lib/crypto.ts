@@ -1,7 +1,15 @@
 // Small crypto helpers over node:crypto. Link tokens are 256-bit CSPRNG values (S1); only their SHA-256 is
 // stored, and lookups go through that hash so there is no plaintext comparison at all. Destinations are
 // encrypted with AES-256-GCM under the configured data key (S19).
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 export const newToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 export const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -26,14 +34,19 @@ export function createSealer(master: Buffer): Sealer {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', iv, cipher.getAuthTag(), body]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     open(sealed) {
       const [v, iv, tag, body] = sealed.split('.');
-      if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('sealed value has an unknown format');
+      if (v !== 'v1' || !iv || !tag || body === undefined)
+        throw new Error('sealed value has an unknown format');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }

@@ -14,7 +14,12 @@ type NewAuditEvent = Omit<AuditContent, 'createdAt'> & { createdAt?: Date };
 export async function appendAuditEvents(trx: Transaction<Database>, events: NewAuditEvent[]) {
   if (!events.length) return;
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_events').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_events')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   let prev = last?.hash ?? null;
   const rows = events.map((e) => {
     const content: AuditContent = { ...e, createdAt: e.createdAt ?? new Date() };
@@ -66,5 +71,10 @@ export async function* readAuditChain(db: Q, batch = 1000) {
 }
 
 export function listAuditEvents(db: Q, verificationId: string) {
-  return db.selectFrom('audit_events').select(['id', 'type', 'actor', 'data', 'created_at']).where('verification_id', '=', verificationId).orderBy('id').execute();
+  return db
+    .selectFrom('audit_events')
+    .select(['id', 'type', 'actor', 'data', 'created_at'])
+    .where('verification_id', '=', verificationId)
+    .orderBy('id')
+    .execute();
 }

@@ -14,19 +14,36 @@ export async function recordJti(db: Q, tenantId: string, jti: string, expiresAt:
   return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-
 export function insertAgentSession(
   db: Q,
-  row: { id_hash: Buffer; tenant_id: string; user_name: string; name: string; ticket_table: string; ticket_sys_id: string; ticket_number: string; context_sealed: string; expires_at: Date },
+  row: {
+    id_hash: Buffer;
+    tenant_id: string;
+    user_name: string;
+    name: string;
+    ticket_table: string;
+    ticket_sys_id: string;
+    ticket_number: string;
+    context_sealed: string;
+    expires_at: Date;
+  },
 ) {
   return db.insertInto('agent_sessions').values(row).execute();
 }
 
 export function findAgentSession(db: Q, idHash: Buffer, now: Date) {
-  return db.selectFrom('agent_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+  return db
+    .selectFrom('agent_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
 }
 
-
 export function updateSessionContext(db: Q, idHash: Buffer, contextSealed: string) {
-  return db.updateTable('agent_sessions').set({ context_sealed: contextSealed }).where('id_hash', '=', idHash).execute();
+  return db
+    .updateTable('agent_sessions')
+    .set({ context_sealed: contextSealed })
+    .where('id_hash', '=', idHash)
+    .execute();
 }

@@ -5,7 +5,14 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 export function upsertTenant(
   db: Q,
-  row: { slug: string; name: string; instance_url: string; auth_type: 'basic' | 'oauth'; credentials_sealed: string; launch_secret_sealed: string },
+  row: {
+    slug: string;
+    name: string;
+    instance_url: string;
+    auth_type: 'basic' | 'oauth';
+    credentials_sealed: string;
+    launch_secret_sealed: string;
+  },
 ) {
   return db
     .insertInto('tenants')

@@ -10,7 +10,12 @@ export function insertVerification(db: Q, row: NewVerification) {
 }
 
 export function findVerificationByPublicId(db: Q, tenantId: string, publicId: string) {
-  return db.selectFrom('verifications').selectAll().where('tenant_id', '=', tenantId).where('public_id', '=', publicId).executeTakeFirst();
+  return db
+    .selectFrom('verifications')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('public_id', '=', publicId)
+    .executeTakeFirst();
 }
 
 export function findVerificationById(db: Q, id: string) {
@@ -67,7 +72,12 @@ export function setAttention(db: Q, id: string, attention: string | null, now = 
   return db.updateTable('verifications').set({ attention, updated_at: now }).where('id', '=', id).execute();
 }
 
-export async function countRecentSends(db: Q, tenantId: string, by: { agent?: string; destinationHash?: Buffer }, since: Date) {
+export async function countRecentSends(
+  db: Q,
+  tenantId: string,
+  by: { agent?: string; destinationHash?: Buffer },
+  since: Date,
+) {
   let q = db
     .selectFrom('deliveries')
     .innerJoin('verifications', 'verifications.id', 'deliveries.verification_id')
@@ -82,16 +92,28 @@ export async function countRecentSends(db: Q, tenantId: string, by: { agent?: st
 
 // ── links ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export function insertLink(db: Q, row: { tenant_id: string; verification_id: string; token_hash: Buffer; expires_at: Date }) {
+export function insertLink(
+  db: Q,
+  row: { tenant_id: string; verification_id: string; token_hash: Buffer; expires_at: Date },
+) {
   return db.insertInto('verification_links').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export function findLinkByHash(db: Q, tokenHash: Buffer) {
-  return db.selectFrom('verification_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('verification_links')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export function markLinkOpened(db: Q, id: string, now: Date) {
-  return db.updateTable('verification_links').set({ opened_at: now }).where('id', '=', id).where('opened_at', 'is', null).execute();
+  return db
+    .updateTable('verification_links')
+    .set({ opened_at: now })
+    .where('id', '=', id)
+    .where('opened_at', 'is', null)
+    .execute();
 }
 
 /** Single use, atomically (S4): exactly one caller gets the row back. */
@@ -123,7 +145,11 @@ export function insertDelivery(
   db: Q,
   row: { tenant_id: string; verification_id: string; channel: string; provider: string },
 ) {
-  return db.insertInto('deliveries').values({ ...row, status: 'queued' }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('deliveries')
+    .values({ ...row, status: 'queued' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function findDelivery(db: Q, id: string) {
@@ -131,7 +157,13 @@ export function findDelivery(db: Q, id: string) {
 }
 
 export function latestDelivery(db: Q, verificationId: string) {
-  return db.selectFrom('deliveries').selectAll().where('verification_id', '=', verificationId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('verification_id', '=', verificationId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export function findDeliveryByProviderId(db: Q, provider: string, providerMessageId: string) {
@@ -156,7 +188,13 @@ export function updateDeliveryStatus(
   const lower = Object.entries(DELIVERY_RANK)
     .filter(([, r]) => r < (DELIVERY_RANK[status] ?? 0))
     .map(([s]) => s);
-  let q = db.updateTable('deliveries').set({ status, ...extra, updated_at: now }).where('id', '=', id);
-  q = status === 'failed' ? q.where('status', 'in', ['queued', 'sent']) : q.where('status', 'in', lower.length ? lower : ['__none__']);
+  let q = db
+    .updateTable('deliveries')
+    .set({ status, ...extra, updated_at: now })
+    .where('id', '=', id);
+  q =
+    status === 'failed'
+      ? q.where('status', 'in', ['queued', 'sent'])
+      : q.where('status', 'in', lower.length ? lower : ['__none__']);
   return q.returningAll().executeTakeFirst();
 }

@@ -7,7 +7,13 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 export async function insertWritebackEvent(
   trx: Transaction<Database>,
-  row: { tenant_id: string; verification_id: string; kind: string; fields: Record<string, string>; work_note: string | null },
+  row: {
+    tenant_id: string;
+    verification_id: string;
+    kind: string;
+    fields: Record<string, string>;
+    work_note: string | null;
+  },
 ) {
   // Per-verification sequence; the unique (verification_id, seq) constraint settles any race.
   const { next } = await trx
@@ -27,14 +33,28 @@ export function findWritebackEvent(db: Q, id: string) {
 }
 
 export function markWritebackDelivered(db: Q, id: string, now: Date) {
-  return db.updateTable('writeback_events').set({ status: 'delivered', delivered_at: now, last_error: null, next_attempt_at: null }).where('id', '=', id).execute();
-}
-
-export function recordWritebackFailure(db: Q, id: string, attempts: number, error: string, nextAttemptAt: Date | null) {
   return db
     .updateTable('writeback_events')
-    .set({ attempts, last_error: error.slice(0, 500), next_attempt_at: nextAttemptAt, status: nextAttemptAt ? 'pending' : 'dead' })
+    .set({ status: 'delivered', delivered_at: now, last_error: null, next_attempt_at: null })
     .where('id', '=', id)
     .execute();
 }
 
+export function recordWritebackFailure(
+  db: Q,
+  id: string,
+  attempts: number,
+  error: string,
+  nextAttemptAt: Date | null,
+) {
+  return db
+    .updateTable('writeback_events')
+    .set({
+      attempts,
+      last_error: error.slice(0, 500),
+      next_attempt_at: nextAttemptAt,
+      status: nextAttemptAt ? 'pending' : 'dead',
+    })
+    .where('id', '=', id)
+    .execute();
+}

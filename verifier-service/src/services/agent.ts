@@ -1,5 +1,12 @@
 // The agent's side (F2, F3): launch from ServiceNow, the ticket view, send, resend, cancel.
-import type { AgentTicketView, AgentVerificationView, Channel, RiskLevel, SendVerificationBody, VerificationState } from '@imper/shared';
+import type {
+  AgentTicketView,
+  AgentVerificationView,
+  Channel,
+  RiskLevel,
+  SendVerificationBody,
+  VerificationState,
+} from '@imper/shared';
 import type { AgentDetailsView, DetailsStep } from '@imper/portal';
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
@@ -11,7 +18,12 @@ import { AppError } from '../errors';
 import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
 import { addJob } from '../lib/jobs';
 import { appendAuditEvent, listAuditEvents } from '../repositories/audit';
-import { findAgentSession, insertAgentSession, recordJti, updateSessionContext } from '../repositories/sessions';
+import {
+  findAgentSession,
+  insertAgentSession,
+  recordJti,
+  updateSessionContext,
+} from '../repositories/sessions';
 import {
   countRecentSends,
   findLatestForTicket,
@@ -39,7 +51,11 @@ interface CachedContext {
   contacts: Array<{ key: string; channel: Channel; value: string; label: string }>;
 }
 
-const CONTACT_LABELS: Record<string, string> = { email: 'Email on file', mobile_phone: 'Mobile on file', phone: 'Phone on file' };
+const CONTACT_LABELS: Record<string, string> = {
+  email: 'Email on file',
+  mobile_phone: 'Mobile on file',
+  phone: 'Phone on file',
+};
 
 export function csrfFor(deps: Pick<Deps, 'keys'>, idHash: Buffer): string {
   return hmac(deps.keys.csrf, `agent:${idHash.toString('hex')}`).toString('base64url');
@@ -48,14 +64,25 @@ export function csrfFor(deps: Pick<Deps, 'keys'>, idHash: Buffer): string {
 /** GET /agent/launch: verify the token, refuse replays, open a session bound to that agent and ticket. */
 export async function launch(deps: Deps, token: string, ip: string): Promise<{ sessionId: string }> {
   const tenant = deps.tenants.byInstanceUrl(unverifiedIssuer(token));
-  if (!tenant) throw new AppError('LAUNCH_TOKEN_INVALID', 'This link does not come from a ServiceNow instance we know. Ask your ServiceNow admin to check the imper.ai settings.');
+  if (!tenant)
+    throw new AppError(
+      'LAUNCH_TOKEN_INVALID',
+      'This link does not come from a ServiceNow instance we know. Ask your ServiceNow admin to check the imper.ai settings.',
+    );
   const now = deps.clock.now();
-  const claims = verifyLaunchToken(token, { secret: tenant.launchSecret, issuer: tenant.instanceUrl, nowSeconds: Math.floor(now.getTime() / 1000) });
+  const claims = verifyLaunchToken(token, {
+    secret: tenant.launchSecret,
+    issuer: tenant.instanceUrl,
+    nowSeconds: Math.floor(now.getTime() / 1000),
+  });
   const sessionId = newToken();
   const idHash = sha256(sessionId);
   await deps.db.transaction().execute(async (trx) => {
     if (!(await recordJti(trx, tenant.id, claims.jti, new Date(claims.exp * 1000)))) {
-      throw new AppError('LAUNCH_TOKEN_REPLAYED', 'This link from ServiceNow was already used. Click the verification link on the ticket again.');
+      throw new AppError(
+        'LAUNCH_TOKEN_REPLAYED',
+        'This link from ServiceNow was already used. Click the verification link on the ticket again.',
+      );
     }
     await insertAgentSession(trx, {
       id_hash: idHash,
@@ -79,7 +106,10 @@ export async function launch(deps: Deps, token: string, ip: string): Promise<{ s
   return { sessionId };
 }
 
-export async function loadSession(deps: Deps, sessionId: string | undefined): Promise<AgentSession & { contextSealed: string }> {
+export async function loadSession(
+  deps: Deps,
+  sessionId: string | undefined,
+): Promise<AgentSession & { contextSealed: string }> {
   if (!sessionId || sessionId.length > 100) throw sessionRequired();
   const row = await findAgentSession(deps.db, sha256(sessionId), deps.clock.now());
   if (!row) throw sessionRequired();
@@ -94,7 +124,10 @@ export async function loadSession(deps: Deps, sessionId: string | undefined): Pr
 }
 
 const sessionRequired = () =>
-  new AppError('AGENT_SESSION_REQUIRED', 'Your session has ended. Open the ticket in ServiceNow and click the verification link again.');
+  new AppError(
+    'AGENT_SESSION_REQUIRED',
+    'Your session has ended. Open the ticket in ServiceNow and click the verification link again.',
+  );
 
 /** Fetches the ticket and requester from ServiceNow and remembers what the agent was shown. */
 async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContext> {
@@ -109,9 +142,18 @@ async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContex
   if (!ctx) throw new AppError('NOT_FOUND', 'The ticket no longer exists in ServiceNow.');
   const cached: CachedContext = {
     ticket: { number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
-    requester: { sysId: ctx.requester?.sysId ?? null, name: ctx.requester?.name ?? '', userName: ctx.requester?.userName ?? '' },
+    requester: {
+      sysId: ctx.requester?.sysId ?? null,
+      name: ctx.requester?.name ?? '',
+      userName: ctx.requester?.userName ?? '',
+    },
     contacts: ctx.requester
-      ? contactsOnFile(ctx.requester).map((c) => ({ key: c.key, channel: c.channel, value: c.value, label: CONTACT_LABELS[c.key] ?? c.key }))
+      ? contactsOnFile(ctx.requester).map((c) => ({
+          key: c.key,
+          channel: c.channel,
+          value: c.value,
+          label: CONTACT_LABELS[c.key] ?? c.key,
+        }))
       : [],
   };
   await updateSessionContext(deps.db, s.idHash, deps.sealer.seal(JSON.stringify(cached)));
@@ -129,10 +171,21 @@ export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTick
     return latest ? agentView(d, latest) : undefined;
   });
   return {
-    ticket: { table: s.ticket.table, sysId: s.ticket.sysId, number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
+    ticket: {
+      table: s.ticket.table,
+      sysId: s.ticket.sysId,
+      number: ctx.ticket.number,
+      subject: ctx.ticket.subject,
+      category: ctx.ticket.category,
+    },
     requester: { name: ctx.requester.name, userName: ctx.requester.userName },
     agent: { name: s.name, userName: s.userName },
-    contacts: ctx.contacts.map((c) => ({ key: c.key, channel: c.channel, label: c.label, masked: maskDestination(c.channel, c.value) })),
+    contacts: ctx.contacts.map((c) => ({
+      key: c.key,
+      channel: c.channel,
+      label: c.label,
+      masked: maskDestination(c.channel, c.value),
+    })),
     ...(verification ? { verification } : {}),
     csrf: csrfFor(deps, s.idHash),
   };
@@ -157,7 +210,14 @@ export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVe
     destinationMasked: v.destination_masked,
     destinationOnFile: v.destination_on_file,
     ...(d
-      ? { delivery: { status: d.status as 'queued', provider: d.provider, ...(d.error_message ? { error: d.error_message } : {}), updatedAt: d.updated_at.toISOString() } }
+      ? {
+          delivery: {
+            status: d.status as 'queued',
+            provider: d.provider,
+            ...(d.error_message ? { error: d.error_message } : {}),
+            updatedAt: d.updated_at.toISOString(),
+          },
+        }
       : {}),
     ...(v.outcome ? { outcome: v.outcome } : {}),
     ...(v.risk_level ? { riskLevel: v.risk_level as 'verified' } : {}),
@@ -170,7 +230,11 @@ export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVe
   };
 }
 
-export async function send(deps: Deps, s: AgentSession & { contextSealed: string }, body: SendVerificationBody): Promise<AgentVerificationView> {
+export async function send(
+  deps: Deps,
+  s: AgentSession & { contextSealed: string },
+  body: SendVerificationBody,
+): Promise<AgentVerificationView> {
   const ctx = cachedContext(deps, s) ?? (await refreshContext(deps, s));
   const { channel } = body;
   if ((body.contactKey === undefined) === (body.destination === undefined)) {
@@ -181,13 +245,19 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
   let key: string | null = null;
   if (body.contactKey !== undefined) {
     const contact = ctx.contacts.find((c) => c.key === body.contactKey && c.channel === channel);
-    if (!contact) throw new AppError('INVALID_DESTINATION', 'That contact is not on file for this requester. Pick one from the list or type one.');
+    if (!contact)
+      throw new AppError(
+        'INVALID_DESTINATION',
+        'That contact is not on file for this requester. Pick one from the list or type one.',
+      );
     destination = normalizeDestination(channel, contact.value);
     onFile = true;
     key = contact.key;
   } else {
     destination = normalizeDestination(channel, body.destination!);
-    const match = ctx.contacts.find((c) => c.channel === channel && sameDestination(channel, c.value, destination));
+    const match = ctx.contacts.find(
+      (c) => c.channel === channel && sameDestination(channel, c.value, destination),
+    );
     onFile = match !== undefined;
     key = match?.key ?? null;
   }
@@ -226,15 +296,36 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
         created_at: now,
         deadline_at: deadline,
       });
-      const delivery = await insertDelivery(trx, { tenant_id: s.tenantId, verification_id: created.id, channel, provider });
-      await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
-      await addJob(trx, 'expire', { verificationId: created.id }, { jobKey: `expire:${created.id}`, runAt: deadline });
+      const delivery = await insertDelivery(trx, {
+        tenant_id: s.tenantId,
+        verification_id: created.id,
+        channel,
+        provider,
+      });
+      await addJob(
+        trx,
+        'deliver',
+        { deliveryId: delivery.id },
+        { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
+      );
+      await addJob(
+        trx,
+        'expire',
+        { verificationId: created.id },
+        { jobKey: `expire:${created.id}`, runAt: deadline },
+      );
       await appendAuditEvent(trx, {
         tenantId: s.tenantId,
         verificationId: created.id,
         type: 'verification.created',
         actor: `agent:${s.userName}`,
-        data: { ticket: created.ticket_number, channel, destination: created.destination_masked, onFile, contactKey: key },
+        data: {
+          ticket: created.ticket_number,
+          channel,
+          destination: created.destination_masked,
+          onFile,
+          contactKey: key,
+        },
       });
       return created;
     })
@@ -246,35 +337,57 @@ export async function send(deps: Deps, s: AgentSession & { contextSealed: string
 }
 
 const alreadyActive = (publicId: string | null) =>
-  new AppError('VERIFICATION_ALREADY_ACTIVE', `A verification${publicId ? ` (${publicId})` : ''} is already under way for this ticket. Resend or cancel it first.`);
+  new AppError(
+    'VERIFICATION_ALREADY_ACTIVE',
+    `A verification${publicId ? ` (${publicId})` : ''} is already under way for this ticket. Resend or cancel it first.`,
+  );
 
 /** Transaction-scoped locks on an agent's and a recipient's sends; always agent first, so senders cannot deadlock. */
 async function lockSenders(trx: Transaction<Database>, s: AgentSession, destinationHash: Buffer) {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-agent:${s.tenantId}:${s.userName}`}, 0))`.execute(trx);
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-recipient:${s.tenantId}:${destinationHash.toString('hex')}`}, 0))`.execute(trx);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-agent:${s.tenantId}:${s.userName}`}, 0))`.execute(
+    trx,
+  );
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`send-recipient:${s.tenantId}:${destinationHash.toString('hex')}`}, 0))`.execute(
+    trx,
+  );
 }
 
 /**
  * Per-agent and per-recipient send limits (S16). Runs inside the sending transaction, after locks on the agent and
  * the recipient, so that parallel sends are counted one after another and cannot slip past the limits together.
  */
-async function enforceSendLimits(deps: Deps, trx: Transaction<Database>, s: AgentSession, destinationHash: Buffer, now: Date) {
+async function enforceSendLimits(
+  deps: Deps,
+  trx: Transaction<Database>,
+  s: AgentSession,
+  destinationHash: Buffer,
+  now: Date,
+) {
   await lockSenders(trx, s, destinationHash);
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const limits = deps.config.rateLimits;
   const byAgent = await countRecentSends(trx, s.tenantId, { agent: s.userName }, hourAgo);
   if (byAgent >= limits.sendsPerAgentPerHour) {
-    throw new AppError('RATE_LIMITED', 'You have sent many verification links in the last hour. Wait a while before sending another.', { 'retry-after': '600' });
+    throw new AppError(
+      'RATE_LIMITED',
+      'You have sent many verification links in the last hour. Wait a while before sending another.',
+      { 'retry-after': '600' },
+    );
   }
   const byRecipient = await countRecentSends(trx, s.tenantId, { destinationHash }, hourAgo);
   if (byRecipient >= limits.sendsPerRecipientPerHour) {
-    throw new AppError('RATE_LIMITED', 'This destination has received several links in the last hour. Wait before sending another.', { 'retry-after': '600' });
+    throw new AppError(
+      'RATE_LIMITED',
+      'This destination has received several links in the last hour. Wait before sending another.',
+      { 'retry-after': '600' },
+    );
   }
 }
 
 async function sessionVerification(deps: Deps, s: AgentSession, publicId: string) {
   const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
-  if (!v || v.ticket_sys_id !== s.ticket.sysId) throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
+  if (!v || v.ticket_sys_id !== s.ticket.sysId)
+    throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
   return v;
 }
 
@@ -292,16 +405,44 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
       .where('verification_id', '=', v.id)
       .executeTakeFirstOrThrow();
     if (Number(sends.n) >= deps.config.rateLimits.sendsPerVerification) {
-      throw new AppError('RATE_LIMITED', 'This verification has been sent the most times allowed. Cancel it and start a new one.', { 'retry-after': '3600' });
+      throw new AppError(
+        'RATE_LIMITED',
+        'This verification has been sent the most times allowed. Cancel it and start a new one.',
+        { 'retry-after': '3600' },
+      );
     }
     await enforceSendLimits(deps, trx, s, v.destination_hash, now);
-    const moved = await transitionVerification(trx, v.id, statesAllowing('resent'), 'sending', { deadline_at: deadline, attention: null }, now);
-    if (!moved) throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
+    const moved = await transitionVerification(
+      trx,
+      v.id,
+      statesAllowing('resent'),
+      'sending',
+      { deadline_at: deadline, attention: null },
+      now,
+    );
+    if (!moved)
+      throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
     await revokeLinks(trx, v.id, now);
-    const delivery = await insertDelivery(trx, { tenant_id: v.tenant_id, verification_id: v.id, channel: v.channel, provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider });
-    await addJob(trx, 'deliver', { deliveryId: delivery.id }, { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 });
+    const delivery = await insertDelivery(trx, {
+      tenant_id: v.tenant_id,
+      verification_id: v.id,
+      channel: v.channel,
+      provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider,
+    });
+    await addJob(
+      trx,
+      'deliver',
+      { deliveryId: delivery.id },
+      { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
+    );
     await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.resend_requested', actor: `agent:${s.userName}`, data: {} });
+    await appendAuditEvent(trx, {
+      tenantId: v.tenant_id,
+      verificationId: v.id,
+      type: 'verification.resend_requested',
+      actor: `agent:${s.userName}`,
+      data: {},
+    });
     return moved;
   });
   return agentView(deps, updated);
@@ -311,11 +452,24 @@ export async function cancel(deps: Deps, s: AgentSession, publicId: string): Pro
   const v = await sessionVerification(deps, s, publicId);
   const now = deps.clock.now();
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const moved = await transitionVerification(trx, v.id, statesAllowing('canceled'), 'canceled', { completed_at: now, attention: null }, now);
+    const moved = await transitionVerification(
+      trx,
+      v.id,
+      statesAllowing('canceled'),
+      'canceled',
+      { completed_at: now, attention: null },
+      now,
+    );
     if (!moved) throw new AppError('VERIFICATION_FINISHED', 'This verification has already finished.');
     await revokeLinks(trx, v.id, now);
     await recordTicketEvent(trx, deps, moved, 'canceled');
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.canceled', actor: `agent:${s.userName}`, data: {} });
+    await appendAuditEvent(trx, {
+      tenantId: v.tenant_id,
+      verificationId: v.id,
+      type: 'verification.canceled',
+      actor: `agent:${s.userName}`,
+      data: {},
+    });
     return moved;
   });
   return agentView(deps, updated);
@@ -323,7 +477,10 @@ export async function cancel(deps: Deps, s: AgentSession, publicId: string): Pro
 
 /** One snapshot, so the state, attention and delivery shown always belong together (they change in one transaction). */
 function inSnapshot<T>(deps: Deps, fn: (d: Deps) => Promise<T>): Promise<T> {
-  return deps.db.transaction().setIsolationLevel('repeatable read').execute((trx) => fn({ ...deps, db: trx }));
+  return deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => fn({ ...deps, db: trx }));
 }
 
 export async function verificationForSession(deps: Deps, s: AgentSession, publicId: string) {
@@ -350,9 +507,18 @@ const DETAILS_STEP_OF: Record<string, DetailsStep> = {
  * is VERIFICATION_NOT_FOUND, which the route answers exactly like a missing session). Picks fields one by one, so
  * scores, reasons, full destinations, IP addresses and user agents cannot reach the page.
  */
-export async function detailsForSession(deps: Deps, s: AgentSession, publicId: string): Promise<AgentDetailsView> {
+export async function detailsForSession(
+  deps: Deps,
+  s: AgentSession,
+  publicId: string,
+): Promise<AgentDetailsView> {
   const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
-  if (!v || v.tenant_id !== s.tenantId || v.ticket_table !== s.ticket.table || v.ticket_sys_id !== s.ticket.sysId) {
+  if (
+    !v ||
+    v.tenant_id !== s.tenantId ||
+    v.ticket_table !== s.ticket.table ||
+    v.ticket_sys_id !== s.ticket.sysId
+  ) {
     throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
   }
   const events = await listAuditEvents(deps.db, v.id);

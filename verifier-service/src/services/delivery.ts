@@ -18,18 +18,26 @@ import { isActive } from '../domain/verification';
 import { recordTicketEvent } from './writeback';
 import type { VerificationState } from '@imper/shared';
 
-export const linkUrl = (deps: Pick<Deps, 'config'>, token: string) => `${deps.config.publicBaseUrl}/v/${token}`;
+export const linkUrl = (deps: Pick<Deps, 'config'>, token: string) =>
+  `${deps.config.publicBaseUrl}/v/${token}`;
 
 /**
  * The `deliver` task. It mints the link here, so only the token's hash is ever stored (S1); a retry after a
  * crash revokes the earlier attempt's link and sends a fresh one.
  */
-export async function runDeliver(deps: Deps, deliveryId: string, attempt: { number: number; max: number }): Promise<'sent' | 'skipped' | 'failed'> {
+export async function runDeliver(
+  deps: Deps,
+  deliveryId: string,
+  attempt: { number: number; max: number },
+): Promise<'sent' | 'skipped' | 'failed'> {
   const delivery = await findDelivery(deps.db, deliveryId);
   if (!delivery || delivery.status !== 'queued') return 'skipped';
   const v = await findVerificationById(deps.db, delivery.verification_id);
   if (!v || !isActive(v.state as VerificationState) || v.state === 'in_progress') {
-    await updateDeliveryStatus(deps.db, delivery.id, 'failed', { error_code: 'superseded', error_message: 'The verification was no longer waiting for this message' });
+    await updateDeliveryStatus(deps.db, delivery.id, 'failed', {
+      error_code: 'superseded',
+      error_message: 'The verification was no longer waiting for this message',
+    });
     return 'skipped';
   }
   const tenant = deps.tenants.byId(v.tenant_id)!;
@@ -37,7 +45,12 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
   const token = newToken();
   await deps.db.transaction().execute(async (trx) => {
     await revokeLinks(trx, v.id, now);
-    const link = await insertLink(trx, { tenant_id: v.tenant_id, verification_id: v.id, token_hash: sha256(token), expires_at: v.deadline_at });
+    const link = await insertLink(trx, {
+      tenant_id: v.tenant_id,
+      verification_id: v.id,
+      token_hash: sha256(token),
+      expires_at: v.deadline_at,
+    });
     await trx.updateTable('deliveries').set({ link_id: link.id }).where('id', '=', delivery.id).execute();
   });
   const link = linkUrl(deps, token);
@@ -48,19 +61,44 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
       v.channel === 'email'
         ? await deps.delivery.email.send({
             to,
-            ...renderVerificationEmail({ helpdeskName: tenant.name, ticketNumber: v.ticket_number, requesterName: v.requester_name, agentName: v.agent_name, link, expiresInMinutes }),
+            ...renderVerificationEmail({
+              helpdeskName: tenant.name,
+              ticketNumber: v.ticket_number,
+              requesterName: v.requester_name,
+              agentName: v.agent_name,
+              link,
+              expiresInMinutes,
+            }),
             verificationId: v.public_id,
             deliveryId: delivery.id,
           })
         : await deps.delivery.sms.send({
             to,
-            body: renderVerificationSms({ helpdeskName: tenant.name, ticketNumber: v.ticket_number, link, expiresInMinutes }),
+            body: renderVerificationSms({
+              helpdeskName: tenant.name,
+              ticketNumber: v.ticket_number,
+              link,
+              expiresInMinutes,
+            }),
             verificationId: v.public_id,
             deliveryId: delivery.id,
           });
     await deps.db.transaction().execute(async (trx) => {
-      await updateDeliveryStatus(trx, delivery.id, 'sent', { provider_message_id: result.providerMessageId }, now);
-      const moved = await transitionVerification(trx, v.id, ['sending'], 'sent', { sends: v.sends + 1, attention: null }, now);
+      await updateDeliveryStatus(
+        trx,
+        delivery.id,
+        'sent',
+        { provider_message_id: result.providerMessageId },
+        now,
+      );
+      const moved = await transitionVerification(
+        trx,
+        v.id,
+        ['sending'],
+        'sent',
+        { sends: v.sends + 1, attention: null },
+        now,
+      );
       if (moved) await recordTicketEvent(trx, deps, moved, v.sends > 0 ? 'resent' : 'sent');
       await appendAuditEvent(trx, {
         tenantId: v.tenant_id,
@@ -74,7 +112,12 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
   } catch (err) {
     const de = err instanceof DeliveryError ? err : null;
     if ((!de || de.retriable) && attempt.number < attempt.max) throw err; // graphile-worker retries with backoff
-    await failDelivery(deps, delivery.id, de?.code ?? 'error', de?.message ?? 'The provider could not be reached');
+    await failDelivery(
+      deps,
+      delivery.id,
+      de?.code ?? 'error',
+      de?.message ?? 'The provider could not be reached',
+    );
     return 'failed';
   }
 }
@@ -82,7 +125,13 @@ export async function runDeliver(deps: Deps, deliveryId: string, attempt: { numb
 async function failDelivery(deps: Deps, deliveryId: string, code: string, message: string) {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    const d = await updateDeliveryStatus(trx, deliveryId, 'failed', { error_code: code, error_message: message }, now);
+    const d = await updateDeliveryStatus(
+      trx,
+      deliveryId,
+      'failed',
+      { error_code: code, error_message: message },
+      now,
+    );
     if (!d) return; // already final
     const v = await findVerificationById(trx, d.verification_id);
     if (!v) return;
@@ -91,7 +140,13 @@ async function failDelivery(deps: Deps, deliveryId: string, code: string, messag
       await setAttention(trx, v.id, attention, now);
       await recordTicketEvent(trx, deps, { ...v, attention }, 'delivery_failed', { reason: message });
     }
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'message.failed', actor: 'system', data: { code, provider: d.provider } });
+    await appendAuditEvent(trx, {
+      tenantId: v.tenant_id,
+      verificationId: v.id,
+      type: 'message.failed',
+      actor: 'system',
+      data: { code, provider: d.provider },
+    });
   });
 }
 
@@ -106,7 +161,12 @@ export async function applyDeliveryUpdate(deps: Deps, u: DeliveryUpdate): Promis
     (await findDeliveryByProviderId(deps.db, u.provider, u.providerMessageId));
   if (!delivery || delivery.provider !== u.provider) return 'ignored';
   if (u.status === 'failed') {
-    await failDelivery(deps, delivery.id, u.errorCode ?? 'failed', u.errorMessage ?? 'The provider could not deliver the message');
+    await failDelivery(
+      deps,
+      delivery.id,
+      u.errorCode ?? 'failed',
+      u.errorMessage ?? 'The provider could not deliver the message',
+    );
     return 'applied';
   }
   const updated = await updateDeliveryStatus(deps.db, delivery.id, u.status, {}, deps.clock.now());
@@ -124,13 +184,23 @@ export async function runExpire(deps: Deps, verificationId: string): Promise<boo
       v.id,
       ['sending', 'sent', 'in_progress'],
       'timed_out',
-      { outcome: 'timed_out', completed_at: now, attention: 'Timed out - the requester did not complete verification' },
+      {
+        outcome: 'timed_out',
+        completed_at: now,
+        attention: 'Timed out - the requester did not complete verification',
+      },
       now,
     );
     if (!moved) return false;
     await revokeLinks(trx, v.id, now);
     await recordTicketEvent(trx, deps, moved, 'timed_out');
-    await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'verification.timed_out', actor: 'system', data: {} });
+    await appendAuditEvent(trx, {
+      tenantId: v.tenant_id,
+      verificationId: v.id,
+      type: 'verification.timed_out',
+      actor: 'system',
+      data: {},
+    });
     return true;
   });
 }

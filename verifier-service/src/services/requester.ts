@@ -26,9 +26,18 @@ export interface LinkLanding {
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-const notFound = () => new AppError('LINK_NOT_FOUND', 'This link is not valid. Check that you opened the whole link from the message, or ask your helpdesk for a new one.');
-const used = () => new AppError('LINK_USED', 'This link has already been used. If that was not you, tell your helpdesk right away; otherwise ask them for a new link.');
-const expired = () => new AppError('LINK_EXPIRED', 'This link has expired. Ask your helpdesk agent to send you a new one.');
+const notFound = () =>
+  new AppError(
+    'LINK_NOT_FOUND',
+    'This link is not valid. Check that you opened the whole link from the message, or ask your helpdesk for a new one.',
+  );
+const used = () =>
+  new AppError(
+    'LINK_USED',
+    'This link has already been used. If that was not you, tell your helpdesk right away; otherwise ask them for a new link.',
+  );
+const expired = () =>
+  new AppError('LINK_EXPIRED', 'This link has expired. Ask your helpdesk agent to send you a new one.');
 
 async function lookup(deps: Deps, token: string): Promise<{ link: LinkRow; v: VerificationRow }> {
   if (!TOKEN_SHAPE.test(token)) throw notFound();
@@ -56,7 +65,13 @@ export async function openLink(deps: Deps, token: string): Promise<LinkLanding> 
   if (!link.opened_at) {
     await deps.db.transaction().execute(async (trx) => {
       await markLinkOpened(trx, link.id, now);
-      await appendAuditEvent(trx, { tenantId: v.tenant_id, verificationId: v.id, type: 'link.opened', actor: 'requester', data: {} });
+      await appendAuditEvent(trx, {
+        tenantId: v.tenant_id,
+        verificationId: v.id,
+        type: 'link.opened',
+        actor: 'requester',
+        data: {},
+      });
     });
   }
   const tenant = deps.tenants.byId(v.tenant_id);
@@ -78,7 +93,10 @@ export async function start(
   if (!TOKEN_SHAPE.test(token)) throw notFound();
   const expected = csrf.nonce ? Buffer.from(startCsrf(deps, csrf.nonce, token)) : null;
   if (!expected || !csrf.value || !safeEqual(Buffer.from(csrf.value), expected)) {
-    throw new AppError('CSRF_FAILED', 'Your browser did not send the form we expected. Open the link again and press Start.');
+    throw new AppError(
+      'CSRF_FAILED',
+      'Your browser did not send the form we expected. Open the link again and press Start.',
+    );
   }
   const now = deps.clock.now();
   const link = await consumeLink(deps.db, sha256(token), now);
@@ -98,7 +116,14 @@ export async function start(
     openedFromSeveralDevices: false,
   });
   const verification = await deps.db.transaction().execute(async (trx) => {
-    const started = await transitionVerification(trx, v0.id, ['sending', 'sent'], 'in_progress', { started_at: now, requester_session_hash: sha256(sessionId) }, now);
+    const started = await transitionVerification(
+      trx,
+      v0.id,
+      ['sending', 'sent'],
+      'in_progress',
+      { started_at: now, requester_session_hash: sha256(sessionId) },
+      now,
+    );
     if (!started) throw expired(); // canceled or timed out in the meantime
     await recordTicketEvent(trx, deps, started, 'in_progress');
     const decided = await transitionVerification(
@@ -132,7 +157,12 @@ export async function start(
         verificationId: decided.id,
         type: 'verification.decided',
         actor: 'system',
-        data: { outcome: decision.outcome, riskLevel: decision.riskLevel, score: decision.score, reasons: decision.reasons },
+        data: {
+          outcome: decision.outcome,
+          riskLevel: decision.riskLevel,
+          score: decision.score,
+          reasons: decision.reasons,
+        },
       },
     ]);
     return decided;
@@ -142,6 +172,9 @@ export async function start(
 
 export async function resultForSession(deps: Deps, sessionId: string | undefined) {
   if (!sessionId || sessionId.length > 100) return null;
-  return deps.db.selectFrom('verifications').selectAll().where('requester_session_hash', '=', sha256(sessionId)).executeTakeFirst();
+  return deps.db
+    .selectFrom('verifications')
+    .selectAll()
+    .where('requester_session_hash', '=', sha256(sessionId))
+    .executeTakeFirst();
 }
-

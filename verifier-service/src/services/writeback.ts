@@ -76,18 +76,31 @@ export function nextDelayMs(attempt: number, retryAfterMs: number | undefined, r
 
 /** The database's clock plus `ms`, rounded up to the millisecond (a JS Date cannot hold microseconds). */
 async function databaseTimeIn(trx: Transaction<Database>, ms: number): Promise<Date> {
-  const { rows } = await sql<{ at: Date }>`select date_trunc('milliseconds', clock_timestamp()) + ${Math.ceil(ms) + 1} * interval '1 millisecond' as at`.execute(trx);
+  const { rows } = await sql<{
+    at: Date;
+  }>`select date_trunc('milliseconds', clock_timestamp()) + ${Math.ceil(ms) + 1} * interval '1 millisecond' as at`.execute(
+    trx,
+  );
   return rows[0]!.at;
 }
 
 /** The `writeback` task. Returns what it did, for tests and logs. */
-export async function runWriteback(deps: Deps, eventId: string): Promise<'delivered' | 'already' | 'rescheduled' | 'dead'> {
+export async function runWriteback(
+  deps: Deps,
+  eventId: string,
+): Promise<'delivered' | 'already' | 'rescheduled' | 'dead'> {
   const event = await findWritebackEvent(deps.db, eventId);
   if (!event || event.status !== 'pending') return 'already';
   const v = await findVerificationById(deps.db, event.verification_id);
   const tenant = deps.tenants.byId(event.tenant_id);
   if (!v || !tenant) {
-    await recordWritebackFailure(deps.db, event.id, event.attempts + 1, 'verification or tenant no longer exists', null);
+    await recordWritebackFailure(
+      deps.db,
+      event.id,
+      event.attempts + 1,
+      'verification or tenant no longer exists',
+      null,
+    );
     return 'dead';
   }
   try {
@@ -132,15 +145,26 @@ export async function runWriteback(deps: Deps, eventId: string): Promise<'delive
     // Counted from now, after the failure (the attempt itself may have taken seconds of the client's own
     // retries), on the database's clock, which is the one graphile-worker compares run_at with; never before
     // Retry-After (R2).
-    const delayMs = Math.max(nextDelayMs(attempts, sn?.retryAfterMs), err instanceof UnconfirmedNoteError ? err.settleMs : 0);
+    const delayMs = Math.max(
+      nextDelayMs(attempts, sn?.retryAfterMs),
+      err instanceof UnconfirmedNoteError ? err.settleMs : 0,
+    );
     const runAt = await deps.db.transaction().execute(async (trx) => {
       const at = await databaseTimeIn(trx, delayMs);
       await recordWritebackFailure(trx, event.id, attempts, message, at);
       // A new job under a fresh key: this run then completes normally, and the retry waits for runAt.
-      await addJob(trx, 'writeback', { eventId: event.id }, { jobKey: `writeback:${event.id}:${attempts}`, runAt: at, maxAttempts: 3 });
+      await addJob(
+        trx,
+        'writeback',
+        { eventId: event.id },
+        { jobKey: `writeback:${event.id}:${attempts}`, runAt: at, maxAttempts: 3 },
+      );
       return at;
     });
-    deps.log.warn({ eventId, attempts, retryAt: runAt.toISOString(), error: message }, 'ticket update will be retried');
+    deps.log.warn(
+      { eventId, attempts, retryAt: runAt.toISOString(), error: message },
+      'ticket update will be retried',
+    );
     return 'rescheduled';
   }
 }

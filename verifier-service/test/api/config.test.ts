@@ -8,7 +8,16 @@ import { loadConfig, ConfigError } from '../../src/config';
 const KEY = randomBytes(32).toString('base64');
 const LAUNCH = randomBytes(32).toString('base64');
 const tenant = (over: Record<string, unknown> = {}) =>
-  JSON.stringify([{ slug: 'acme', name: 'Acme IT', instanceUrl: 'https://acme.service-now.com', auth: { type: 'basic', username: 'u', password: 'tenant-password-secret' }, launchSecret: LAUNCH, ...over }]);
+  JSON.stringify([
+    {
+      slug: 'acme',
+      name: 'Acme IT',
+      instanceUrl: 'https://acme.service-now.com',
+      auth: { type: 'basic', username: 'u', password: 'tenant-password-secret' },
+      launchSecret: LAUNCH,
+      ...over,
+    },
+  ]);
 const base = { APP_ENV: 'test', DATA_ENCRYPTION_KEY: KEY, TENANTS: tenant() };
 const prod = {
   APP_ENV: 'production',
@@ -39,43 +48,126 @@ function problems(env: Record<string, string | undefined>): string {
 describe('loadConfig', () => {
   it('accepts a minimal valid configuration and a complete production one', () => {
     expect(loadConfig(base)).toMatchObject({ env: 'test', devTransport: true });
-    expect(loadConfig(prod)).toMatchObject({ env: 'production', devTransport: false, cookieSecure: true, publicBaseUrl: 'https://verify.example.com' });
+    expect(loadConfig(prod)).toMatchObject({
+      env: 'production',
+      devTransport: false,
+      cookieSecure: true,
+      publicBaseUrl: 'https://verify.example.com',
+    });
   });
 
   it.each<[string, Record<string, string | undefined>, string, string[]]>([
     ['missing DATA_ENCRYPTION_KEY', { ...base, DATA_ENCRYPTION_KEY: undefined }, 'DATA_ENCRYPTION_KEY', []],
-    ['DATA_ENCRYPTION_KEY too short', { ...base, DATA_ENCRYPTION_KEY: 'short-data-key-secret' }, 'DATA_ENCRYPTION_KEY', ['short-data-key-secret']],
-    ['DATA_ENCRYPTION_KEY not 32 bytes', { ...base, DATA_ENCRYPTION_KEY: randomBytes(40).toString('base64') }, 'DATA_ENCRYPTION_KEY', []],
+    [
+      'DATA_ENCRYPTION_KEY too short',
+      { ...base, DATA_ENCRYPTION_KEY: 'short-data-key-secret' },
+      'DATA_ENCRYPTION_KEY',
+      ['short-data-key-secret'],
+    ],
+    [
+      'DATA_ENCRYPTION_KEY not 32 bytes',
+      { ...base, DATA_ENCRYPTION_KEY: randomBytes(40).toString('base64') },
+      'DATA_ENCRYPTION_KEY',
+      [],
+    ],
     ['no tenants', { ...base, TENANTS: undefined }, 'TENANTS', []],
-    ['TENANTS not JSON', { ...base, TENANTS: '{"password":"tenant-password-secret"' }, 'TENANTS', ['tenant-password-secret']],
-    ['a tenant launch secret too short', { ...base, TENANTS: tenant({ launchSecret: 'tiny-launch-secret' }) }, 'TENANTS', ['tiny-launch-secret', 'tenant-password-secret']],
+    [
+      'TENANTS not JSON',
+      { ...base, TENANTS: '{"password":"tenant-password-secret"' },
+      'TENANTS',
+      ['tenant-password-secret'],
+    ],
+    [
+      'a tenant launch secret too short',
+      { ...base, TENANTS: tenant({ launchSecret: 'tiny-launch-secret' }) },
+      'TENANTS',
+      ['tiny-launch-secret', 'tenant-password-secret'],
+    ],
     ['PORT not a number', { ...base, PORT: 'eighty' }, 'PORT', []],
     ['PORT out of range', { ...base, PORT: '70000' }, 'PORT', []],
     ['LOG_LEVEL unknown', { ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', []],
-    ['PUBLIC_BASE_URL with a path', { ...base, PUBLIC_BASE_URL: 'https://x.example/app' }, 'PUBLIC_BASE_URL', []],
-    ['DATABASE_URL of another database, with a password', { ...base, DATABASE_URL: 'mysql://app:db-password-secret@db/imper' }, 'DATABASE_URL', ['db-password-secret']],
+    [
+      'PUBLIC_BASE_URL with a path',
+      { ...base, PUBLIC_BASE_URL: 'https://x.example/app' },
+      'PUBLIC_BASE_URL',
+      [],
+    ],
+    [
+      'DATABASE_URL of another database, with a password',
+      { ...base, DATABASE_URL: 'mysql://app:db-password-secret@db/imper' },
+      'DATABASE_URL',
+      ['db-password-secret'],
+    ],
     ['SendGrid without its API key', { ...prod, SENDGRID_API_KEY: undefined }, 'SENDGRID_API_KEY', []],
-    ['SendGrid without the webhook key', { ...prod, SENDGRID_WEBHOOK_PUBLIC_KEY: undefined }, 'SENDGRID_WEBHOOK_PUBLIC_KEY', []],
-    ['Twilio auth token too short', { ...prod, TWILIO_AUTH_TOKEN: 'tok-sec' }, 'TWILIO_AUTH_TOKEN', ['tok-sec']],
+    [
+      'SendGrid without the webhook key',
+      { ...prod, SENDGRID_WEBHOOK_PUBLIC_KEY: undefined },
+      'SENDGRID_WEBHOOK_PUBLIC_KEY',
+      [],
+    ],
+    [
+      'Twilio auth token too short',
+      { ...prod, TWILIO_AUTH_TOKEN: 'tok-sec' },
+      'TWILIO_AUTH_TOKEN',
+      ['tok-sec'],
+    ],
     ['Twilio account SID malformed', { ...prod, TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID', []],
     ['Twilio without a sender', { ...prod, TWILIO_FROM: undefined }, 'TWILIO_FROM', []],
-    ['RATE_LIMIT_PER_IP_PER_MINUTE zero', { ...base, RATE_LIMIT_PER_IP_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_IP_PER_MINUTE', []],
-    ['production with the dev transport', { ...prod, EMAIL_PROVIDER: 'dev' }, 'dev transport is refused in production', ['twilio-auth-token-secret']],
-    ['production with DEMO_LAUNCH_SECRET', { ...prod, DEMO_LAUNCH_SECRET: 'demo-launch-secret-value' }, 'DEMO_LAUNCH_SECRET', ['demo-launch-secret-value']],
-    ['production over plain http', { ...prod, PUBLIC_BASE_URL: 'http://verify.example.com' }, 'PUBLIC_BASE_URL: must be https in production', []],
-    ['production without PUBLIC_BASE_URL', { ...prod, PUBLIC_BASE_URL: undefined }, 'PUBLIC_BASE_URL: required in production', []],
+    [
+      'RATE_LIMIT_PER_IP_PER_MINUTE zero',
+      { ...base, RATE_LIMIT_PER_IP_PER_MINUTE: '0' },
+      'RATE_LIMIT_PER_IP_PER_MINUTE',
+      [],
+    ],
+    [
+      'production with the dev transport',
+      { ...prod, EMAIL_PROVIDER: 'dev' },
+      'dev transport is refused in production',
+      ['twilio-auth-token-secret'],
+    ],
+    [
+      'production with DEMO_LAUNCH_SECRET',
+      { ...prod, DEMO_LAUNCH_SECRET: 'demo-launch-secret-value' },
+      'DEMO_LAUNCH_SECRET',
+      ['demo-launch-secret-value'],
+    ],
+    [
+      'production over plain http',
+      { ...prod, PUBLIC_BASE_URL: 'http://verify.example.com' },
+      'PUBLIC_BASE_URL: must be https in production',
+      [],
+    ],
+    [
+      'production without PUBLIC_BASE_URL',
+      { ...prod, PUBLIC_BASE_URL: undefined },
+      'PUBLIC_BASE_URL: required in production',
+      [],
+    ],
     ['production with insecure cookies', { ...prod, COOKIE_SECURE: 'false' }, 'COOKIE_SECURE', []],
   ])('%s: stops with a message naming it, without echoing secrets', (_name, env, names, secrets) => {
     const message = problems(env);
     expect(message).toContain(names);
-    for (const s of [...secrets, KEY, LAUNCH, 'tenant-password-secret', 'db-password-secret', 'SG.sendgrid-api-key-secret', 'twilio-auth-token-secret']) {
+    for (const s of [
+      ...secrets,
+      KEY,
+      LAUNCH,
+      'tenant-password-secret',
+      'db-password-secret',
+      'SG.sendgrid-api-key-secret',
+      'twilio-auth-token-secret',
+    ]) {
       expect(message).not.toContain(s);
     }
   });
 
   it('the server entry point exits non-zero with the message when the configuration is bad', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/server.ts')], {
-      env: { PATH: process.env.PATH, APP_ENV: 'production', TENANTS: tenant(), DATA_ENCRYPTION_KEY: 'short-data-key-secret' },
+      env: {
+        PATH: process.env.PATH,
+        APP_ENV: 'production',
+        TENANTS: tenant(),
+        DATA_ENCRYPTION_KEY: 'short-data-key-secret',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });

@@ -5,7 +5,18 @@
 import { startDevInstance, type DevInstance } from '@imper/dev-instance';
 import { build, DEMO_TICKET, secret, type TestApp } from '../helper';
 import { Browser, eventually } from '../browser-client';
-import { agentOn, freshLink, launch, launchToken, send, open, start, ticketsWithContacts, ticketView, type TicketRef } from '../flows';
+import {
+  agentOn,
+  freshLink,
+  launch,
+  launchToken,
+  send,
+  open,
+  start,
+  ticketsWithContacts,
+  ticketView,
+  type TicketRef,
+} from '../flows';
 import { esc } from '@imper/portal';
 import { cookieName } from '../../src/lib/cookies';
 
@@ -15,7 +26,8 @@ let other: TicketRef;
 let agent: Browser;
 let publicId: string;
 
-const details = (who: Browser, id: string, headers?: Record<string, string>) => who.get(`${t.url}/console/verifications/${id}`, headers);
+const details = (who: Browser, id: string, headers?: Record<string, string>) =>
+  who.get(`${t.url}/console/verifications/${id}`, headers);
 
 beforeAll(async () => {
   t = await build();
@@ -29,8 +41,13 @@ beforeAll(async () => {
   const started = await start(phone, fresh.link, await open(phone, fresh.link));
   expect(started.status).toBe(303);
   // Outcome on the ticket, and the three ticket updates (sent, in progress, outcome) recorded.
-  await eventually(async () => t.standin.store.get('incident', ticket.sys_id)?.x_imper_verify_status === 'passed');
-  await eventually(async () => ((await details(agent, publicId)).text.match(/data-event="ticketUpdated"/g) ?? []).length >= 3);
+  await eventually(
+    async () => t.standin.store.get('incident', ticket.sys_id)?.x_imper_verify_status === 'passed',
+  );
+  await eventually(
+    async () =>
+      ((await details(agent, publicId)).text.match(/data-event="ticketUpdated"/g) ?? []).length >= 3,
+  );
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -59,14 +76,23 @@ describe('GET /console/verifications/:id (agent details page)', () => {
     expect(html).toContain('Beth Anglin');
     const view = await ticketView(t, agent);
     expect(view.verification?.id).toBe(publicId);
-    expect(html).toMatch(new RegExp(`data-row="destination">.*SMS.*${esc(view.verification!.destinationMasked).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(html).toMatch(
+      new RegExp(
+        `data-row="destination">.*SMS.*${esc(view.verification!.destinationMasked).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     expect(html).toMatch(/data-row="created">.*<time class="local-time" datetime="\d{4}-\d\d-\d\dT/);
     expect(html).toMatch(/data-row="completed">.*<time/);
 
     // Timeline: the verification's own audit events, in order, as human-readable steps with machine-readable times.
-    const steps = [...html.matchAll(/<li data-event="([a-zA-Z]+)"><span class="step-label">([^<]+)<\/span> · <time class="local-time" datetime="([^"]+)"/g)];
+    const steps = [
+      ...html.matchAll(
+        /<li data-event="([a-zA-Z]+)"><span class="step-label">([^<]+)<\/span> · <time class="local-time" datetime="([^"]+)"/g,
+      ),
+    ];
     const kinds = steps.map((m) => m[1]);
-    for (const k of ['created', 'sent', 'opened', 'started', 'decided', 'ticketUpdated']) expect(kinds).toContain(k);
+    for (const k of ['created', 'sent', 'opened', 'started', 'decided', 'ticketUpdated'])
+      expect(kinds).toContain(k);
     expect(kinds.indexOf('created')).toBe(0);
     expect(kinds.indexOf('sent')).toBeLessThan(kinds.indexOf('opened'));
     expect(kinds.indexOf('opened')).toBeLessThan(kinds.indexOf('started'));
@@ -81,9 +107,18 @@ describe('GET /console/verifications/:id (agent details page)', () => {
 
   it('never shows scores, reasons, signals, IP addresses, user agents or the full destination', async () => {
     const html = (await details(agent, publicId)).text;
-    const row = await t.db.db.selectFrom('verifications').selectAll().where('public_id', '=', publicId).executeTakeFirstOrThrow();
-    const events = await t.db.db.selectFrom('audit_events').select(['type', 'data']).where('verification_id', '=', row.id).execute();
-    const data = (type: string) => (events.find((e) => e.type === type)?.data ?? {}) as Record<string, unknown>;
+    const row = await t.db.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('public_id', '=', publicId)
+      .executeTakeFirstOrThrow();
+    const events = await t.db.db
+      .selectFrom('audit_events')
+      .select(['type', 'data'])
+      .where('verification_id', '=', row.id)
+      .execute();
+    const data = (type: string) =>
+      (events.find((e) => e.type === type)?.data ?? {}) as Record<string, unknown>;
     const decided = data('verification.decided');
     const startedData = data('verification.started');
     expect(decided.score).toBeDefined();
@@ -93,7 +128,8 @@ describe('GET /console/verifications/:id (agent details page)', () => {
     expect(html).not.toContain(String(startedData.ip));
     expect(html).not.toContain('127.0.0.1');
     if (startedData.userAgent) expect(html).not.toContain(esc(startedData.userAgent));
-    for (const reason of [...((decided.reasons as string[]) ?? []), ...(row.reasons as unknown as string[])]) expect(html).not.toContain(reason);
+    for (const reason of [...((decided.reasons as string[]) ?? []), ...(row.reasons as unknown as string[])])
+      expect(html).not.toContain(reason);
     expect(html).not.toContain(ticket.caller.mobile_phone);
     expect(html).not.toContain(ticket.caller.mobile_phone.replace(/^\+/, ''));
     expect(html).not.toContain(ticket.caller.email);
@@ -116,7 +152,9 @@ describe('GET /console/verifications/:id (agent details page)', () => {
     const answers = [
       await details(anonymous, publicId),
       await details(anonymous, 'VRF-222222'),
-      await anonymous.get(`${t.url}/console/verifications/${publicId}`, { cookie: `${cookieName(t.config, 'agent')}=${'x'.repeat(43)}` }),
+      await anonymous.get(`${t.url}/console/verifications/${publicId}`, {
+        cookie: `${cookieName(t.config, 'agent')}=${'x'.repeat(43)}`,
+      }),
       await details(agent, 'VRF-222222'), // unknown id, valid session
       await details(otherTicketAgent, publicId), // real id, session for another ticket of the same tenant
       await details(otherTicketAgent, 'VRF-222223'),
@@ -145,7 +183,10 @@ describe('GET /console/verifications/:id (agent details page)', () => {
       expect(res.text).toMatch(/<html/);
       expect(res.text).not.toContain(ticket.number);
     }
-    const post = await agent.request(`${t.url}/console/verifications/${publicId}`, { method: 'POST', form: {} });
+    const post = await agent.request(`${t.url}/console/verifications/${publicId}`, {
+      method: 'POST',
+      form: {},
+    });
     expect(post.status).toBe(404);
   });
 });
@@ -175,7 +216,13 @@ describe('GET /console/verifications/:id across tenants', () => {
       });
       standins.push(standin);
       tenants.push({ standin, launchSecret: Buffer.from(launchSecret, 'base64') });
-      configs.push({ slug, name: `${slug} helpdesk`, instanceUrl: standin.url, auth: { type: 'basic', username: 'imper.integration', password }, launchSecret });
+      configs.push({
+        slug,
+        name: `${slug} helpdesk`,
+        instanceUrl: standin.url,
+        auth: { type: 'basic', username: 'imper.integration', password },
+        launchSecret,
+      });
     }
     two = await build({ env: { TENANTS: JSON.stringify(configs) } });
   }, 60_000);

@@ -53,7 +53,15 @@ describe('health', () => {
   });
 
   it('/health/ready answers 503 when the database is unreachable', async () => {
-    const failing = { ...t.deps, db: { ...t.deps.db, getExecutor: () => { throw new Error('connect ECONNREFUSED'); } } } as unknown as typeof t.deps;
+    const failing = {
+      ...t.deps,
+      db: {
+        ...t.deps.db,
+        getExecutor: () => {
+          throw new Error('connect ECONNREFUSED');
+        },
+      },
+    } as unknown as typeof t.deps;
     const server = createServer(t.config);
     try {
       await server.register(errorHandler);
@@ -99,7 +107,8 @@ describe('OpenAPI document', () => {
 
   it('lists every route the router serves (other than the browser pages, static files and the docs themselves)', () => {
     const documented = new Set(routesFromOpenApi(doc).map((r) => `${r.method} ${r.path}`));
-    const hiddenOnPurpose = /^(GET \/agent|POST \/agent\/send|POST \/agent\/verifications\/:id\/(resend|cancel)|GET \/assets\/:name)$/;
+    const hiddenOnPurpose =
+      /^(GET \/agent|POST \/agent\/send|POST \/agent\/verifications\/:id\/(resend|cancel)|GET \/assets\/:name)$/;
     const served = routesFromRouter(t.server.printRoutes({ commonPrefix: false }))
       .filter((r) => !r.path.startsWith('/docs'))
       .map((r) => `${r.method} ${r.path}`)
@@ -122,11 +131,13 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${path}`;
         for (const name of path.match(/\{([^}]+)\}/g) ?? []) {
-          if (!op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name && p.required)) problems.push(`${where}: path parameter ${name} not declared`);
+          if (!op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name && p.required))
+            problems.push(`${where}: path parameter ${name} not declared`);
         }
         const responses = Object.entries(op.responses ?? {});
         if (!responses.length) problems.push(`${where}: no responses`);
-        if (!responses.some(([status]) => /^[23]\d\d$/.test(status))) problems.push(`${where}: no success response`);
+        if (!responses.some(([status]) => /^[23]\d\d$/.test(status)))
+          problems.push(`${where}: no success response`);
         for (const [status, r] of responses) {
           const schema = r.content?.['application/json']?.schema;
           if (!schema) continue;

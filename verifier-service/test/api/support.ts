@@ -9,16 +9,26 @@ import { Browser } from '../browser-client';
 export const STABLE_CODES = new Set(Object.keys(ERROR_CODES));
 
 /** Signs in to the stand-in as Beth Anglin and launches the send page for a ticket; returns the agent's browser. */
-export async function launchAgent(t: TestApp, sysId = DEMO_TICKET.sys_id): Promise<{ agent: Browser; csrf: string; cookie: string }> {
+export async function launchAgent(
+  t: TestApp,
+  sysId = DEMO_TICKET.sys_id,
+): Promise<{ agent: Browser; csrf: string; cookie: string }> {
   const agent = new Browser();
-  const login = await agent.request(`${t.standin.url}/login.do`, { form: { user_name: 'beth.anglin', user_password: t.agentPassword } });
+  const login = await agent.request(`${t.standin.url}/login.do`, {
+    form: { user_name: 'beth.anglin', user_password: t.agentPassword },
+  });
   if (![200, 302, 303].includes(login.status)) throw new Error(`stand-in login: ${login.status}`);
-  const viaInstance = await agent.get(`${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${sysId}`);
+  const viaInstance = await agent.get(
+    `${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${sysId}`,
+  );
   if (viaInstance.status !== 302) throw new Error(`launch from the instance: ${viaInstance.status}`);
   const token = new URL(viaInstance.location!).searchParams.get('token')!;
   const launched = await agent.get(`${t.url}/agent/launch?token=${encodeURIComponent(token)}`);
   if (launched.status !== 303) throw new Error(`launch: ${launched.status} ${launched.text}`);
-  const cookie = launched.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const cookie = launched.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const view = await agent.get(`${t.url}/agent/api/ticket`, { accept: 'application/json' });
   if (view.status !== 200) throw new Error(`ticket view: ${view.status} ${view.text}`);
   return { agent, csrf: view.json().csrf as string, cookie };
@@ -31,7 +41,10 @@ export interface RawResponse {
 }
 
 /** One HTTP request exactly as given: the path is sent byte for byte (malformed escapes included). */
-export function rawRequest(base: string, opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
+export function rawRequest(
+  base: string,
+  opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -41,19 +54,30 @@ export function rawRequest(base: string, opts: { method: string; path: string; h
         method: opts.method,
         path: opts.path,
         // An explicit length: Node sends DELETE/OPTIONS bodies unframed otherwise, which is not valid HTTP.
-        headers: { connection: 'close', ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}), ...opts.headers },
+        headers: {
+          connection: 'close',
+          ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
+          ...opts.headers,
+        },
         agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
       // The server may answer 413 and close before it has read a huge body; that is an answer, not a failure.
-      if (err.code === 'EPIPE' || err.code === 'ECONNRESET') resolve({ status: 0, headers: {}, text: `connection closed: ${err.code}` });
+      if (err.code === 'EPIPE' || err.code === 'ECONNRESET')
+        resolve({ status: 0, headers: {}, text: `connection closed: ${err.code}` });
       else reject(err);
     });
     if (opts.body !== undefined) req.write(opts.body);
@@ -76,7 +100,12 @@ export function routesFromOpenApi(doc: { paths: Record<string, Record<string, un
     for (const method of Object.keys(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const path = p.replace(/\{([^}]+)\}/g, ':$1');
-      out.push({ method: method.toUpperCase(), path, params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!), documented: true });
+      out.push({
+        method: method.toUpperCase(),
+        path,
+        params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
+        documented: true,
+      });
     }
   }
   return out;
@@ -97,7 +126,8 @@ export function routesFromRouter(tree: string): Array<{ method: string; path: st
     stack.push(m[2]!);
     if (!m[3]) continue;
     const path = stack.join('');
-    for (const method of m[3].split(',').map((s) => s.trim())) if (method !== 'HEAD') out.push({ method, path });
+    for (const method of m[3].split(',').map((s) => s.trim()))
+      if (method !== 'HEAD') out.push({ method, path });
   }
   return out;
 }
@@ -107,7 +137,8 @@ export function checkAnswer(res: RawResponse, what: string): string | null {
   if (res.status === 0) return null; // connection closed after a 413 on an oversized upload (checked elsewhere)
   if (res.status >= 500) return `${what} → ${res.status} ${res.text.slice(0, 300)}`;
   const type = String(res.headers['content-type'] ?? '');
-  const leak = /\bat \/|at [A-Za-z]+ \(|node_modules|\.ts:\d+|\bselect .* from\b|\binsert into\b|syntax error at or near|violates .* constraint|relation ".*" does not exist|invalid input syntax for type/i;
+  const leak =
+    /\bat \/|at [A-Za-z]+ \(|node_modules|\.ts:\d+|\bselect .* from\b|\binsert into\b|syntax error at or near|violates .* constraint|relation ".*" does not exist|invalid input syntax for type/i;
   if (leak.test(res.text)) return `${what} → ${res.status} leaks internals: ${res.text.slice(0, 300)}`;
   if (res.status >= 400 && !(what.startsWith('HEAD') && res.text === '')) {
     if (type.startsWith('application/json')) {
@@ -117,7 +148,8 @@ export function checkAnswer(res: RawResponse, what: string): string | null {
       } catch {
         return `${what} → ${res.status} with a JSON content type but not JSON: ${res.text.slice(0, 200)}`;
       }
-      if (typeof code !== 'string' || !STABLE_CODES.has(code)) return `${what} → ${res.status} without a stable error code: ${res.text.slice(0, 200)}`;
+      if (typeof code !== 'string' || !STABLE_CODES.has(code))
+        return `${what} → ${res.status} without a stable error code: ${res.text.slice(0, 200)}`;
     } else if (type.startsWith('text/html')) {
       if (!/<html/i.test(res.text)) return `${what} → ${res.status} text/html that is not a page`;
     } else if (!(res.text === '' && (res.status === 304 || what.startsWith('HEAD')))) {

@@ -20,7 +20,15 @@ afterAll(async () => {
 });
 
 const append = (n: number) =>
-  handle.db.transaction().execute((trx) => appendAuditEvent(trx, { tenantId: null, verificationId: null, type: 'test.event', actor: 'test', data: { n } }));
+  handle.db.transaction().execute((trx) =>
+    appendAuditEvent(trx, {
+      tenantId: null,
+      verificationId: null,
+      type: 'test.event',
+      actor: 'test',
+      data: { n },
+    }),
+  );
 
 describe('audit chain (S21)', () => {
   it('stays intact under concurrent appends', async () => {
@@ -29,7 +37,9 @@ describe('audit chain (S21)', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE at the database', async () => {
-    await expect(sql`update audit_events set actor = 'mallory'`.execute(handle.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_events set actor = 'mallory'`.execute(handle.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from audit_events`.execute(handle.db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(handle.db)).rejects.toThrow(/append-only/);
   });
@@ -37,7 +47,12 @@ describe('audit chain (S21)', () => {
   it('detects an altered row and a removed row when the triggers are bypassed', async () => {
     // Someone with superuser rights disables the triggers and edits history.
     await sql`alter table audit_events disable trigger user`.execute(handle.db);
-    const [, second, third] = await handle.db.selectFrom('audit_events').select('id').orderBy('id').limit(3).execute();
+    const [, second, third] = await handle.db
+      .selectFrom('audit_events')
+      .select('id')
+      .orderBy('id')
+      .limit(3)
+      .execute();
     await sql`update audit_events set data = '{"n": 999}' where id = ${second!.id}`.execute(handle.db);
     let result = await verifyAuditChain(handle.db);
     expect(result.problems).toContainEqual({ id: String(second!.id), problem: 'hash_mismatch' });

@@ -9,7 +9,17 @@ import { AgentPage } from './pages/agent-page';
 import { DetailsPage } from './pages/details-page';
 import { DevMessagesPage, RequesterPage } from './pages/requester-pages';
 import { TicketPage } from './pages/ticket-page';
-import { DESKTOP, PHONE, forwardLaunches, layoutShift, launchChromium, newContext, record, requirePortalBuild, screenshot } from './support';
+import {
+  DESKTOP,
+  PHONE,
+  forwardLaunches,
+  layoutShift,
+  launchChromium,
+  newContext,
+  record,
+  requirePortalBuild,
+  screenshot,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -34,7 +44,11 @@ async function person(opts = DESKTOP): Promise<Page> {
 
 /** Tickets (other than the demo one) whose category asks for verification, so the ticket page shows the link. */
 const ticketsNeedingVerification = () =>
-  ticketsWithContacts(t, 12).filter((x) => x.sys_id !== DEMO_TICKET.sys_id && t.standin.store.get('incident', x.sys_id)?.x_imper_verify_status === 'required');
+  ticketsWithContacts(t, 12).filter(
+    (x) =>
+      x.sys_id !== DEMO_TICKET.sys_id &&
+      t.standin.store.get('incident', x.sys_id)?.x_imper_verify_status === 'required',
+  );
 
 async function agentOnTicket(sysId: string): Promise<{ ticket: TicketPage; agent: AgentPage }> {
   const page = await person(DESKTOP);
@@ -65,7 +79,10 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await agent.contact(/Mobile on file/).check();
     await expect(agent.channel('SMS').isChecked()).resolves.toBe(true);
     await agent.send();
-    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await agent
+      .state()
+      .filter({ hasText: /Link sent|Sending/ })
+      .waitFor();
     await expect(agent.sendForm().isHidden()).resolves.toBe(true);
     await agent.step('sent').and(page.locator('[data-status="done"]')).waitFor();
     await record(page, 'agent-status-sent-desktop');
@@ -101,7 +118,9 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     const publicId = await agent.verification().getAttribute('data-id');
     expect(publicId).toMatch(/^VRF-/);
     await expect(agent.fact('risk').textContent()).resolves.toBe('Verified');
-    await expect(agent.fact('recommendation').textContent()).resolves.toBe('User verified successfully - Proceed with action');
+    await expect(agent.fact('recommendation').textContent()).resolves.toBe(
+      'User verified successfully - Proceed with action',
+    );
     await expect(agent.step('outcome').getAttribute('data-status')).resolves.toBe('done');
     expect(await agent.isSameDocument()).toBe(true);
     expect(await page.content()).not.toMatch(/score|reasons|destination_not_on_file/i);
@@ -113,13 +132,20 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
 
     // The ticket page shows it too.
     await ticket.open(DEMO_TICKET.sys_id);
-    await ticket.page.waitForFunction(() => /Passed/.test(document.body.textContent ?? ''), null, { timeout: 15_000 });
+    await ticket.page.waitForFunction(() => /Passed/.test(document.body.textContent ?? ''), null, {
+      timeout: 15_000,
+    });
     await expect(ticket.verificationField().textContent()).resolves.toMatch(/Verified/);
     await screenshot(ticket.page, 'servicenow-ticket-passed-desktop');
 
     // The ticket's link to the details opens the agent's details page: outcome and a timeline, never the analysis.
-    const detailsLink = ticket.verificationField().getByRole('link', { name: /\/console\/verifications\/VRF-/ });
-    await Promise.all([page.waitForURL(/\/console\/verifications\/VRF-[2-9A-HJ-NP-Z]{6}$/), detailsLink.click()]);
+    const detailsLink = ticket
+      .verificationField()
+      .getByRole('link', { name: /\/console\/verifications\/VRF-/ });
+    await Promise.all([
+      page.waitForURL(/\/console\/verifications\/VRF-[2-9A-HJ-NP-Z]{6}$/),
+      detailsLink.click(),
+    ]);
     const details = new DetailsPage(page);
     expect(page.url()).toBe(`${t.url}/console/verifications/${publicId}`);
     await expect(details.heading().textContent()).resolves.toMatch(/^Verification VRF-/);
@@ -127,7 +153,9 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await expect(details.fact('requester').textContent()).resolves.toBe('Abel Tuter');
     await expect(details.fact('status').textContent()).resolves.toBe('Passed');
     await expect(details.fact('risk').textContent()).resolves.toBe('Verified');
-    await expect(details.fact('recommendation').textContent()).resolves.toBe('User verified successfully - Proceed with action');
+    await expect(details.fact('recommendation').textContent()).resolves.toBe(
+      'User verified successfully - Proceed with action',
+    );
     await expect(details.fact('initiated-by').textContent()).resolves.toBe('Beth Anglin');
     await expect(details.event('decided').textContent()).resolves.toContain('Outcome: Passed');
     expect(await details.events().count()).toBeGreaterThanOrEqual(5);
@@ -143,7 +171,9 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     const stranger = await person(DESKTOP);
     const denied = await stranger.goto(page.url());
     expect(denied?.status()).toBe(401);
-    await expect(stranger.textContent('main')).resolves.toContain('Open the ticket in ServiceNow and click the imper.ai link to view this verification');
+    await expect(stranger.textContent('main')).resolves.toContain(
+      'Open the ticket in ServiceNow and click the imper.ai link to view this verification',
+    );
     await record(stranger, 'agent-details-denied-desktop');
   }, 90_000);
 
@@ -157,7 +187,10 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await agent.channel('Email').check();
     await expect(agent.contact('Another address or number').isChecked()).resolves.toBe(true);
     await agent.send();
-    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await agent
+      .state()
+      .filter({ hasText: /Link sent|Sending/ })
+      .waitFor();
     await expect(agent.fact('destination').textContent()).resolves.toContain('(not on file)');
 
     // Reloading shows the verification under way, not a blank form.
@@ -176,7 +209,10 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
 
     await agent.markDocument();
     await agent.resendButton().click();
-    await agent.state().filter({ hasText: /Link sent|Sending/ }).waitFor();
+    await agent
+      .state()
+      .filter({ hasText: /Link sent|Sending/ })
+      .waitFor();
     await agent.cancelButton().click();
     await agent.state().filter({ hasText: 'Canceled' }).waitFor();
     expect(await agent.isSameDocument()).toBe(true);
@@ -187,7 +223,9 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     // An empty typed destination is refused in the page, next to the form.
     await agent.contact('Another address or number').check();
     await agent.send();
-    await expect(agent.formError().textContent()).resolves.toContain('Type an email address or mobile number');
+    await expect(agent.formError().textContent()).resolves.toContain(
+      'Type an email address or mobile number',
+    );
     await record(page, 'agent-form-error-desktop');
   }, 60_000);
 

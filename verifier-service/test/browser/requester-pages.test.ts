@@ -5,7 +5,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type TestApp } from '../helper';
 import { freshLink, ticketsWithContacts, type TicketRef } from '../flows';
 import { RequesterPage } from './pages/requester-pages';
-import { DESKTOP, PHONE, launchChromium, layoutShift, newContext, record, requirePortalBuild, screenshot } from './support';
+import {
+  DESKTOP,
+  PHONE,
+  launchChromium,
+  layoutShift,
+  newContext,
+  record,
+  requirePortalBuild,
+  screenshot,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -43,7 +52,12 @@ describe('requester pages', () => {
     // Tab from the top: the skip link first, then on to Start.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
-    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Start'; i++) await page.keyboard.press('Tab');
+    for (
+      let i = 0;
+      i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Start';
+      i++
+    )
+      await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Start');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
@@ -76,7 +90,9 @@ describe('requester pages', () => {
     const other = await phone();
     await other.page.goto(link);
     await expect(other.requester.heading().textContent()).resolves.toBe('This link was already used');
-    await expect(other.requester.whatNext().textContent()).resolves.toContain('If that was not you, tell your helpdesk right away');
+    await expect(other.requester.whatNext().textContent()).resolves.toContain(
+      'If that was not you, tell your helpdesk right away',
+    );
     await record(other.page, 'requester-error-used-phone');
 
     await other.page.goto('/v/not-a-real-link');
@@ -100,7 +116,9 @@ describe('requester pages', () => {
     try {
       await page.reload();
       await expect(requester.heading().textContent()).resolves.toBe('This link has expired');
-      await expect(requester.whatNext().textContent()).resolves.toBe('Ask your helpdesk agent to send you a new one.');
+      await expect(requester.whatNext().textContent()).resolves.toBe(
+        'Ask your helpdesk agent to send you a new one.',
+      );
       await record(page, 'requester-error-expired-phone');
       await page.setViewportSize(DESKTOP.viewport!);
       await screenshot(page, 'requester-error-expired-desktop');
@@ -117,7 +135,11 @@ describe('requester pages', () => {
     await expect(requester.heading().textContent()).resolves.toBe('Vérifiez votre identité');
     const time = page.locator('time.local-time');
     const iso = (await time.getAttribute('datetime'))!;
-    const expected = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+    const expected = new Intl.DateTimeFormat('fr-FR', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Europe/Paris',
+    }).format(new Date(iso));
     await expect(time.textContent()).resolves.toBe(expected);
     expect(await layoutShift(page)).toBeLessThan(0.01);
     await record(page, 'requester-landing-fr-phone');
@@ -130,7 +152,9 @@ describe('requester pages', () => {
     const { page, requester } = await phone();
     // Use up this IP's allowance for the minute, then open a page.
     for (let sent = 0; sent < t.config.rateLimits.perIpPerMinute; sent += 50) {
-      await Promise.all(Array.from({ length: 50 }, () => fetch(`${t.url}/v/${'x'.repeat(43)}`).then((r) => r.arrayBuffer())));
+      await Promise.all(
+        Array.from({ length: 50 }, () => fetch(`${t.url}/v/${'x'.repeat(43)}`).then((r) => r.arrayBuffer())),
+      );
     }
     const res = await page.goto('/v/result');
     expect(res?.status()).toBe(429);

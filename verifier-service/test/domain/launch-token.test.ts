@@ -40,8 +40,12 @@ describe('launch token (SECURITY.md S6)', () => {
   });
 
   it('refuses a wrong audience and a wrong issuer', () => {
-    expect(code(() => verify(signLaunchToken(claims({ aud: 'someone-else' }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
-    expect(code(() => verify(signLaunchToken(claims({ iss: 'http://evil.example' }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
+    expect(code(() => verify(signLaunchToken(claims({ aud: 'someone-else' }), secret)))).toBe(
+      'LAUNCH_TOKEN_INVALID',
+    );
+    expect(code(() => verify(signLaunchToken(claims({ iss: 'http://evil.example' }), secret)))).toBe(
+      'LAUNCH_TOKEN_INVALID',
+    );
   });
 
   it('refuses alg "none" and any algorithm other than HS256 (no key confusion)', () => {
@@ -63,13 +67,26 @@ describe('launch token (SECURITY.md S6)', () => {
   });
 
   it('refuses lifetimes over 120 seconds and tokens issued in the future', () => {
-    expect(code(() => verify(signLaunchToken(claims({ exp: now + 121 }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
-    expect(code(() => verify(signLaunchToken(claims({ iat: now + 300, exp: now + 400 }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
+    expect(code(() => verify(signLaunchToken(claims({ exp: now + 121 }), secret)))).toBe(
+      'LAUNCH_TOKEN_INVALID',
+    );
+    expect(code(() => verify(signLaunchToken(claims({ iat: now + 300, exp: now + 400 }), secret)))).toBe(
+      'LAUNCH_TOKEN_INVALID',
+    );
   });
 
   it('refuses malformed tokens and claims', () => {
-    for (const bad of ['', 'a.b', 'a.b.c.d', '!!.??.**', 'x'.repeat(5000)]) expect(code(() => verify(bad))).toBe('LAUNCH_TOKEN_INVALID');
-    expect(code(() => verify(signLaunchToken(claims({ ticket: { table: 'incident; drop', sys_id: 'x', number: '' } }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
-    expect(code(() => verify(signLaunchToken(claims({ jti: undefined }), secret)))).toBe('LAUNCH_TOKEN_INVALID');
+    for (const bad of ['', 'a.b', 'a.b.c.d', '!!.??.**', 'x'.repeat(5000)])
+      expect(code(() => verify(bad))).toBe('LAUNCH_TOKEN_INVALID');
+    expect(
+      code(() =>
+        verify(
+          signLaunchToken(claims({ ticket: { table: 'incident; drop', sys_id: 'x', number: '' } }), secret),
+        ),
+      ),
+    ).toBe('LAUNCH_TOKEN_INVALID');
+    expect(code(() => verify(signLaunchToken(claims({ jti: undefined }), secret)))).toBe(
+      'LAUNCH_TOKEN_INVALID',
+    );
   });
 });

@@ -17,7 +17,14 @@ beforeAll(async () => {
   instancePort = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'demo.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(servicePort), DEV_INSTANCE_PORT: String(instancePort), DEV_INSTANCE_AGENT_PASSWORD: agentPassword, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(servicePort),
+      DEV_INSTANCE_PORT: String(instancePort),
+      DEV_INSTANCE_AGENT_PASSWORD: agentPassword,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));
@@ -32,7 +39,11 @@ afterAll(() => {
 describe('npm run demo (embedded database)', () => {
   it('serves /health/ready within 90 s and prints where to click and the demo secrets', async () => {
     const started = Date.now();
-    await eventually(async () => (await fetch(`http://localhost:${servicePort}/health/ready`).catch(() => null))?.status === 200, { timeoutMs: 90_000, intervalMs: 250 });
+    await eventually(
+      async () =>
+        (await fetch(`http://localhost:${servicePort}/health/ready`).catch(() => null))?.status === 200,
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
     console.log(`demo ready after ${Date.now() - started} ms`);
     await eventually(async () => output.includes('Ctrl-C stops everything'), { timeoutMs: 5_000 });
     expect(output).toContain(`http://localhost:${instancePort}/incident.do?sys_id=`);
@@ -44,31 +55,44 @@ describe('npm run demo (embedded database)', () => {
   it('runs the whole verification on it', async () => {
     const ticketUrl = /(http:\/\/localhost:\d+\/incident\.do\?sys_id=[0-9a-f]{32})/.exec(output)![1]!;
     const agent = new Browser();
-    await agent.request(`http://localhost:${instancePort}/login.do`, { form: { user_name: 'beth.anglin', user_password: agentPassword } });
+    await agent.request(`http://localhost:${instancePort}/login.do`, {
+      form: { user_name: 'beth.anglin', user_password: agentPassword },
+    });
     const ticketPage = await agent.get(ticketUrl);
     expect(ticketPage.text).toContain('imper.ai - Send Verification link');
     // The verification field links to the scoped app's launch route, which redirects to the service.
-    const launchHref = /href="([^"]*\/api\/x_imper_verify\/imper\/launch[^"]*)"/.exec(ticketPage.text)![1]!.replace(/&amp;/g, '&');
+    const launchHref = /href="([^"]*\/api\/x_imper_verify\/imper\/launch[^"]*)"/
+      .exec(ticketPage.text)![1]!
+      .replace(/&amp;/g, '&');
     const toService = await agent.get(new URL(launchHref, ticketUrl).toString());
     const launched = await agent.get(toService.location!);
     expect(launched.status).toBe(303);
     const page = await agent.get(`http://localhost:${servicePort}/agent`);
-    const sent = await agent.request(`http://localhost:${servicePort}/agent/send`, { form: { csrf: hiddenField(page.text, 'csrf'), contact: 'sms:mobile_phone' } });
+    const sent = await agent.request(`http://localhost:${servicePort}/agent/send`, {
+      form: { csrf: hiddenField(page.text, 'csrf'), contact: 'sms:mobile_phone' },
+    });
     expect(sent.status).toBe(303);
 
     const message = await eventually(async () => {
-      const list = (await fetch(`http://localhost:${servicePort}/dev/messages`).then((r) => r.json())) as Array<{ link: string | null }>;
+      const list = (await fetch(`http://localhost:${servicePort}/dev/messages`).then((r) =>
+        r.json(),
+      )) as Array<{ link: string | null }>;
       return list.find((m) => m.link);
     });
     const phone = new Browser();
     const landing = await phone.get(message.link!);
-    const start = await phone.request(`${message.link}/start`, { form: { csrf: hiddenField(landing.text, 'csrf') } });
+    const start = await phone.request(`${message.link}/start`, {
+      form: { csrf: hiddenField(landing.text, 'csrf') },
+    });
     expect(start.status).toBe(303);
     // The outcome reaches the ticket page through the worker's write-back on the embedded database.
-    const finalPage = await eventually(async () => {
-      const text = (await agent.get(ticketUrl)).text;
-      return /User verified successfully/.test(text) && text;
-    }, { timeoutMs: 20_000 });
+    const finalPage = await eventually(
+      async () => {
+        const text = (await agent.get(ticketUrl)).text;
+        return /User verified successfully/.test(text) && text;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(finalPage).toMatch(/Passed/);
   }, 60_000);
 

@@ -11,10 +11,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const journal = (sysId: string) =>
-  t.standin.store.query('sys_journal_field', `element_id=${sysId}^element=work_notes`).map((r) => String(r.value));
+  t.standin.store
+    .query('sys_journal_field', `element_id=${sysId}^element=work_notes`)
+    .map((r) => String(r.value));
 
 async function launchAsAgent(agent: Browser, sysId = DEMO_TICKET.sys_id) {
-  const viaInstance = await agent.get(`${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${sysId}`);
+  const viaInstance = await agent.get(
+    `${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${sysId}`,
+  );
   expect(viaInstance.status).toBe(302);
   const token = new URL(viaInstance.location!).searchParams.get('token')!;
   const launched = await agent.get(`${t.url}/agent/launch?token=${encodeURIComponent(token)}`);
@@ -27,7 +31,9 @@ describe('verification end to end', () => {
   it('runs from the ticket to the outcome on the ticket, with one work note per event', async () => {
     const agent = new Browser();
     // Sign in to the stand-in as the agent, the way ServiceNow's login form works.
-    const login = await agent.request(`${t.standin.url}/login.do`, { form: { user_name: 'beth.anglin', user_password: t.agentPassword } });
+    const login = await agent.request(`${t.standin.url}/login.do`, {
+      form: { user_name: 'beth.anglin', user_password: t.agentPassword },
+    });
     expect([200, 302, 303]).toContain(login.status);
     await launchAsAgent(agent);
 
@@ -49,14 +55,24 @@ describe('verification end to end', () => {
 
     // The message reaches the development transport with a link.
     const message = await eventually(async () => {
-      const list = (await fetch(`${t.url}/dev/messages`).then((r) => r.json())) as Array<{ channel: string; link: string | null; text: string }>;
+      const list = (await fetch(`${t.url}/dev/messages`).then((r) => r.json())) as Array<{
+        channel: string;
+        link: string | null;
+        text: string;
+      }>;
       return list.find((m) => m.channel === 'sms' && m.link);
     });
     expect(message.text.length).toBeLessThanOrEqual(160);
 
     // The ticket says "sent", with a note naming agent, channel and masked destination.
-    await eventually(async () => t.standin.store.get('incident', DEMO_TICKET.sys_id)?.x_imper_verify_status === 'sent');
-    await eventually(async () => journal(DEMO_TICKET.sys_id).some((n) => n.includes(publicId) && n.includes('Beth Anglin') && n.includes('SMS')));
+    await eventually(
+      async () => t.standin.store.get('incident', DEMO_TICKET.sys_id)?.x_imper_verify_status === 'sent',
+    );
+    await eventually(async () =>
+      journal(DEMO_TICKET.sys_id).some(
+        (n) => n.includes(publicId) && n.includes('Beth Anglin') && n.includes('SMS'),
+      ),
+    );
 
     // The requester opens the link on a phone: GET shows who asks and does not consume it.
     const phone = new Browser();
@@ -65,7 +81,9 @@ describe('verification end to end', () => {
     expect(landing.text).toContain('Acme IT Helpdesk');
     expect(landing.text).toContain(DEMO_TICKET.number);
     expect((await phone.get(message.link!)).status).toBe(200); // still usable after a second GET
-    const start = await phone.request(`${message.link}/start`, { form: { csrf: hiddenField(landing.text, 'csrf') } });
+    const start = await phone.request(`${message.link}/start`, {
+      form: { csrf: hiddenField(landing.text, 'csrf') },
+    });
     expect(start.status).toBe(303);
     const result = await phone.get(`${t.url}${start.location}`);
     expect(result.text).toContain('You are verified');
@@ -84,9 +102,12 @@ describe('verification end to end', () => {
       x_imper_verify_verification: `${t.url}/console/verifications/${publicId}`,
     });
     // Exactly one note per event: sent, in progress, outcome.
-    await eventually(async () => journal(DEMO_TICKET.sys_id).filter((n) => n.includes(publicId)).length === 3);
+    await eventually(
+      async () => journal(DEMO_TICKET.sys_id).filter((n) => n.includes(publicId)).length === 3,
+    );
     const notes = journal(DEMO_TICKET.sys_id).filter((n) => n.includes(publicId));
-    for (const seq of [1, 2, 3]) expect(notes.filter((n) => n.includes(`[imper.ai ${publicId} #${seq}]`))).toHaveLength(1);
+    for (const seq of [1, 2, 3])
+      expect(notes.filter((n) => n.includes(`[imper.ai ${publicId} #${seq}]`))).toHaveLength(1);
     expect(notes.some((n) => n.includes('User verified successfully - Proceed with action'))).toBe(true);
 
     // The agent sees the outcome, never the score or reasons.

@@ -4,7 +4,16 @@
 import pg from 'pg';
 import { build, type TestApp } from '../helper';
 import { ADMIN_URL } from '../db';
-import { eventRow, incidents, jobs, notesWithMarker, passedVerification, recordEvent, ticketRequests, waitFor } from './fixtures';
+import {
+  eventRow,
+  incidents,
+  jobs,
+  notesWithMarker,
+  passedVerification,
+  recordEvent,
+  ticketRequests,
+  waitFor,
+} from './fixtures';
 
 jest.setTimeout(45_000);
 
@@ -30,7 +39,8 @@ async function terminateAppConnections(): Promise<number> {
   }
 }
 
-const delivered = (id: string) => waitFor(`event ${id} delivered`, async () => (await eventRow(t, id)).status === 'delivered', 20_000);
+const delivered = (id: string) =>
+  waitFor(`event ${id} delivered`, async () => (await eventRow(t, id)).status === 'delivered', 20_000);
 
 describe('database connections lost', () => {
   it('R4: after every connection is terminated, the app answers again and the worker delivers new outcomes once', async () => {
@@ -61,7 +71,10 @@ describe('database connections lost', () => {
     expect(await terminateAppConnections()).toBeGreaterThan(0);
     await delivered(event.id);
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
-    expect(t.standin.store.get('incident', ticket)).toMatchObject({ x_imper_verify_status: 'passed', x_imper_verify_id: v.public_id });
+    expect(t.standin.store.get('incident', ticket)).toMatchObject({
+      x_imper_verify_status: 'passed',
+      x_imper_verify_id: v.public_id,
+    });
     await waitFor('no job left', async () => (await jobs(t, event.id)).length === 0, 10_000);
   });
 });

@@ -11,7 +11,8 @@ import type { WritebackKind } from '../../src/domain/ticket-fields';
 import type { VerificationRow } from '../../src/db/schema';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const newPublicId = () => `VRF-${[...randomBytes(6)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`;
+export const newPublicId = () =>
+  `VRF-${[...randomBytes(6)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`;
 
 /** Incidents of the stand-in other than the demo ticket, so each test can use tickets of its own. */
 export function incidents(t: TestApp): string[] {
@@ -59,7 +60,9 @@ export async function recordEvent(t: TestApp, v: VerificationRow, kind: Writebac
 }
 
 export const journal = (t: TestApp, sysId: string) =>
-  t.standin.store.query('sys_journal_field', `element_id=${sysId}^element=work_notes`).map((r) => String(r.value));
+  t.standin.store
+    .query('sys_journal_field', `element_id=${sysId}^element=work_notes`)
+    .map((r) => String(r.value));
 
 /** How many journal entries of the ticket carry this event's marker. */
 export const notesWithMarker = (t: TestApp, v: VerificationRow, seq: number) =>
@@ -70,13 +73,26 @@ export async function eventRow(t: TestApp, id: string) {
 }
 
 export async function auditTypes(t: TestApp, verificationId: string): Promise<string[]> {
-  const rows = await t.deps.db.selectFrom('audit_events').select('type').where('verification_id', '=', verificationId).orderBy('id').execute();
+  const rows = await t.deps.db
+    .selectFrom('audit_events')
+    .select('type')
+    .where('verification_id', '=', verificationId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.type);
 }
 
 /** graphile-worker's jobs (its public view), optionally only those of one outbox event. */
 export async function jobs(t: TestApp, eventId?: string) {
-  const { rows } = await sql<{ id: string; key: string | null; attempts: number; locked_by: string | null; locked_at: Date | null; run_at: Date; task_identifier: string }>`
+  const { rows } = await sql<{
+    id: string;
+    key: string | null;
+    attempts: number;
+    locked_by: string | null;
+    locked_at: Date | null;
+    run_at: Date;
+    task_identifier: string;
+  }>`
     select id, key, attempts, locked_by, locked_at, run_at, task_identifier from graphile_worker.jobs
      where ${eventId ?? null}::text is null or key like ${`writeback:${eventId ?? ''}%`}
      order by id`.execute(t.deps.db);
@@ -87,10 +103,19 @@ export async function jobs(t: TestApp, eventId?: string) {
 export function ticketRequests(t: TestApp, sysId: string): LoggedRequest[] {
   return t.standin.requests
     .all()
-    .filter((r) => r.path.endsWith(`/${sysId}`) || (r.path.endsWith('/sys_journal_field') && (r.query.sysparm_query ?? '').includes(sysId)));
+    .filter(
+      (r) =>
+        r.path.endsWith(`/${sysId}`) ||
+        (r.path.endsWith('/sys_journal_field') && (r.query.sysparm_query ?? '').includes(sysId)),
+    );
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -12,32 +12,58 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const journal = (sysId: string) => t.standin.store.query('sys_journal_field', `element_id=${sysId}^element=work_notes`).map((r) => String(r.value));
+const journal = (sysId: string) =>
+  t.standin.store
+    .query('sys_journal_field', `element_id=${sysId}^element=work_notes`)
+    .map((r) => String(r.value));
 
 it('R4: the recovery sweep re-queues a pending event whose job ran out of attempts, and it is delivered once', async () => {
   const ticket = incidents(t)[3]!;
   const v = await passedVerification(t, ticket);
   const event = await recordEvent(t, v, 'outcome');
   // Its job failed for good, and the event was made a minute old: exactly what a sweep must catch.
-  await sql`update graphile_worker._private_jobs set attempts = max_attempts, last_error = 'simulated' where key = ${`writeback:${event.id}`}`.execute(t.deps.db);
-  await sql`update writeback_events set created_at = now() - interval '2 minutes' where id = ${event.id}`.execute(t.deps.db);
+  await sql`update graphile_worker._private_jobs set attempts = max_attempts, last_error = 'simulated' where key = ${`writeback:${event.id}`}`.execute(
+    t.deps.db,
+  );
+  await sql`update writeback_events set created_at = now() - interval '2 minutes' where id = ${event.id}`.execute(
+    t.deps.db,
+  );
 
   const recovery = startRecovery(t.db.pool, t.deps.log, { heartbeatMs: 60_000, staleAfterMs: 180_000 });
   try {
     await recovery.tick();
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`writeback:${event.id}:sweep`}`.execute(t.deps.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from graphile_worker.jobs where key = ${`writeback:${event.id}:sweep`}`.execute(
+      t.deps.db,
+    );
     expect(rows[0]!.n).toBe(1);
     // A second sweep while that job is waiting adds nothing.
     await recovery.tick();
-    const again = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key like ${`writeback:${event.id}%`} and attempts < max_attempts`.execute(t.deps.db);
+    const again = await sql<{
+      n: number;
+    }>`select count(*)::int as n from graphile_worker.jobs where key like ${`writeback:${event.id}%`} and attempts < max_attempts`.execute(
+      t.deps.db,
+    );
     expect(again.rows[0]!.n).toBe(1);
   } finally {
     await recovery.stop();
   }
 
   await t.startWorker();
-  await eventually(async () => (await t.deps.db.selectFrom('writeback_events').select('status').where('id', '=', event.id).executeTakeFirst())?.status === 'delivered');
-  expect(journal(ticket).filter((n) => n.includes(`[imper.ai ${v.public_id} #${event.seq}]`))).toHaveLength(1);
+  await eventually(
+    async () =>
+      (
+        await t.deps.db
+          .selectFrom('writeback_events')
+          .select('status')
+          .where('id', '=', event.id)
+          .executeTakeFirst()
+      )?.status === 'delivered',
+  );
+  expect(journal(ticket).filter((n) => n.includes(`[imper.ai ${v.public_id} #${event.seq}]`))).toHaveLength(
+    1,
+  );
   expect(t.standin.store.get('incident', ticket)?.x_imper_verify_status).toBe('passed');
 });
 
@@ -62,7 +88,10 @@ it('the recovery sweep forgets expired launch-token ids and agent sessions, and 
     context_sealed: t.deps.sealer.seal('null'),
     expires_at: expiresAt,
   });
-  await t.deps.db.insertInto('agent_sessions').values([session(1, new Date(Date.now() - 1000)), session(2, new Date(Date.now() + hour))]).execute();
+  await t.deps.db
+    .insertInto('agent_sessions')
+    .values([session(1, new Date(Date.now() - 1000)), session(2, new Date(Date.now() + hour))])
+    .execute();
 
   const recovery = startRecovery(t.db.pool, t.deps.log, { heartbeatMs: 60_000, staleAfterMs: 180_000 });
   try {
@@ -73,7 +102,9 @@ it('the recovery sweep forgets expired launch-token ids and agent sessions, and 
   const jtis = (await t.deps.db.selectFrom('launch_jtis').select('jti').execute()).map((r) => r.jti);
   expect(jtis).toContain('still-valid-jti-0001');
   expect(jtis).not.toContain('expired-long-ago-jti');
-  const sessions = (await t.deps.db.selectFrom('agent_sessions').select('id_hash').execute()).map((r) => r.id_hash[0]);
+  const sessions = (await t.deps.db.selectFrom('agent_sessions').select('id_hash').execute()).map(
+    (r) => r.id_hash[0],
+  );
   expect(sessions).toContain(2);
   expect(sessions).not.toContain(1);
 });

@@ -12,7 +12,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const count = async (table: 'writeback_events', verificationId: string) =>
-  Number((await t.deps.db.selectFrom(table).select(sql<string>`count(*)`.as('n')).where('verification_id', '=', verificationId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.deps.db
+        .selectFrom(table)
+        .select(sql<string>`count(*)`.as('n'))
+        .where('verification_id', '=', verificationId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('transactional outbox', () => {
   it('R1: a state change that rolls back after recordTicketEvent leaves neither an event nor a job', async () => {
@@ -24,8 +32,14 @@ describe('transactional outbox', () => {
         const e = await recordTicketEvent(trx, t.deps, v, 'outcome');
         recorded = e.id;
         // Inside the transaction both exist...
-        expect(await trx.selectFrom('writeback_events').select('id').where('id', '=', e.id).executeTakeFirst()).toBeDefined();
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`writeback:${e.id}`}`.execute(trx);
+        expect(
+          await trx.selectFrom('writeback_events').select('id').where('id', '=', e.id).executeTakeFirst(),
+        ).toBeDefined();
+        const { rows } = await sql<{
+          n: number;
+        }>`select count(*)::int as n from graphile_worker.jobs where key = ${`writeback:${e.id}`}`.execute(
+          trx,
+        );
         expect(rows[0]!.n).toBe(1);
         throw new Error('the state change fails after the event was recorded');
       }),

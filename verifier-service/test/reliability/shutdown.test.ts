@@ -4,7 +4,16 @@ import { sql } from 'kysely';
 import { build, type TestApp } from '../helper';
 import { Browser } from '../browser-client';
 import { start } from '../../src/server';
-import { eventRow, incidents, jobs, notesWithMarker, passedVerification, recordEvent, ticketRequests, waitFor } from './fixtures';
+import {
+  eventRow,
+  incidents,
+  jobs,
+  notesWithMarker,
+  passedVerification,
+  recordEvent,
+  ticketRequests,
+  waitFor,
+} from './fixtures';
 import { DEMO_TICKET } from '../helper';
 
 jest.setTimeout(45_000);
@@ -26,8 +35,12 @@ describe('graceful shutdown', () => {
     const app = await start({ ...t.config, runWorker: true, migrateOnStart: false, workerConcurrency: 2 });
     stopApp = app.close;
     const agent = new Browser();
-    await agent.request(`${t.standin.url}/login.do`, { form: { user_name: 'beth.anglin', user_password: t.agentPassword } });
-    const viaInstance = await agent.get(`${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${DEMO_TICKET.sys_id}`);
+    await agent.request(`${t.standin.url}/login.do`, {
+      form: { user_name: 'beth.anglin', user_password: t.agentPassword },
+    });
+    const viaInstance = await agent.get(
+      `${t.standin.url}/x_imper_verify_launch.do?table=incident&sys_id=${DEMO_TICKET.sys_id}`,
+    );
     const token = new URL(viaInstance.location!).searchParams.get('token')!;
 
     const launchedAgent = await agent.get(`${t.url}/agent/launch?token=${encodeURIComponent(token)}`);
@@ -36,7 +49,11 @@ describe('graceful shutdown', () => {
 
     // Both wait on ServiceNow for 1.5 s: the agent's page reads the ticket, the job writes an outcome.
     t.standin.faults.enqueue(
-      { kind: 'delay', ms: 1500, match: { method: 'GET', pathPrefix: `/api/now/table/incident/${DEMO_TICKET.sys_id}` } },
+      {
+        kind: 'delay',
+        ms: 1500,
+        match: { method: 'GET', pathPrefix: `/api/now/table/incident/${DEMO_TICKET.sys_id}` },
+      },
       { kind: 'delay', ms: 1500, match: { method: 'PATCH' } },
     );
     const ticket = incidents(t).find((id) => id !== DEMO_TICKET.sys_id)!;
@@ -45,7 +62,10 @@ describe('graceful shutdown', () => {
     const page = agent.get(`${t.url}/agent`);
     await waitFor('both in flight', () => {
       const log = t.standin.requests.all();
-      return log.some((r) => r.method === 'PATCH') && log.some((r) => r.path === `/api/now/table/incident/${DEMO_TICKET.sys_id}`);
+      return (
+        log.some((r) => r.method === 'PATCH') &&
+        log.some((r) => r.path === `/api/now/table/incident/${DEMO_TICKET.sys_id}`)
+      );
     });
     expect((await jobs(t, event.id))[0]?.locked_by).toMatch(/^pool-/);
 
@@ -62,7 +82,9 @@ describe('graceful shutdown', () => {
     expect(await eventRow(t, event.id)).toMatchObject({ status: 'delivered' });
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
     expect(ticketRequests(t, ticket).filter((r) => r.method === 'PATCH')).toHaveLength(1);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where locked_by is not null`.execute(t.deps.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from graphile_worker.jobs where locked_by is not null`.execute(t.deps.db);
     expect(rows[0]!.n).toBe(0);
     const hb = await sql<{ n: number }>`select count(*)::int as n from worker_heartbeats`.execute(t.deps.db);
     expect(hb.rows[0]!.n).toBe(0);

@@ -6,7 +6,16 @@ import type { Runner } from 'graphile-worker';
 import { sql } from 'kysely';
 import { build, type TestApp } from '../helper';
 import { startWorker } from '../../src/jobs/worker';
-import { eventRow, incidents, jobs, notesWithMarker, passedVerification, recordEvent, ticketRequests, waitFor } from './fixtures';
+import {
+  eventRow,
+  incidents,
+  jobs,
+  notesWithMarker,
+  passedVerification,
+  recordEvent,
+  ticketRequests,
+  waitFor,
+} from './fixtures';
 
 jest.setTimeout(45_000);
 
@@ -42,7 +51,11 @@ function spawnWorker(): Promise<{ proc: ChildProcess; workerIds: string[] }> {
     RECOVERY_STALE_MS: String(STALE_MS),
   };
   // `node --import tsx`, not the tsx CLI: that one runs the script in a grandchild, which SIGKILL would miss.
-  const proc = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'worker-child.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'worker-child.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
   return new Promise((ok, fail) => {
@@ -52,7 +65,9 @@ function spawnWorker(): Promise<{ proc: ChildProcess; workerIds: string[] }> {
       const m = /ready (\S+)\n/.exec(out);
       if (m) ok({ proc, workerIds: m[1]!.split(',') });
     });
-    proc.once('exit', (code, signal) => fail(new Error(`worker child exited (${code ?? signal}) before ready: ${stderr}`)));
+    proc.once('exit', (code, signal) =>
+      fail(new Error(`worker child exited (${code ?? signal}) before ready: ${stderr}`)),
+    );
   });
 }
 
@@ -78,22 +93,44 @@ describe('worker killed mid-job', () => {
     // Still locked by the dead worker: graphile-worker alone would leave it so for 4 hours.
     expect((await jobs(t, event.id))[0]).toMatchObject({ locked_by: held!.locked_by });
 
-    successor = await startWorker(t.deps, t.db.pool, { concurrency: 1, pollInterval: 100, recovery: { heartbeatMs: HEARTBEAT_MS, staleAfterMs: STALE_MS } });
-    await waitFor('delivery after the restart', async () => (await eventRow(t, event.id)).status === 'delivered', 15_000).catch(async (e) => {
-      console.log(JSON.stringify(await jobs(t)), t.logs.filter((l) => /worker|sweep|heartbeat/.test(l)).slice(-10).join('\n'), JSON.stringify(ticketRequests(t, ticket)));
+    successor = await startWorker(t.deps, t.db.pool, {
+      concurrency: 1,
+      pollInterval: 100,
+      recovery: { heartbeatMs: HEARTBEAT_MS, staleAfterMs: STALE_MS },
+    });
+    await waitFor(
+      'delivery after the restart',
+      async () => (await eventRow(t, event.id)).status === 'delivered',
+      15_000,
+    ).catch(async (e) => {
+      console.log(
+        JSON.stringify(await jobs(t)),
+        t.logs
+          .filter((l) => /worker|sweep|heartbeat/.test(l))
+          .slice(-10)
+          .join('\n'),
+        JSON.stringify(ticketRequests(t, ticket)),
+      );
       throw e;
     });
     const recoveredInMs = Date.now() - killedAt;
 
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
-    expect(t.standin.store.get('incident', ticket)).toMatchObject({ x_imper_verify_status: 'passed', x_imper_verify_id: v.public_id });
+    expect(t.standin.store.get('incident', ticket)).toMatchObject({
+      x_imper_verify_status: 'passed',
+      x_imper_verify_id: v.public_id,
+    });
     const patches = ticketRequests(t, ticket).filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(1);
     expect(await jobs(t, event.id)).toEqual([]);
     // Bounded: the lock is freed once the heartbeat is stale (1.5 s here; 30 s by default).
     expect(recoveredInMs).toBeLessThan(STALE_MS + 5_000);
     // The dead worker's heartbeat is not taken for a live one; the audit shows one delivery.
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_events where verification_id = ${v.id} and type = 'ticket.updated'`.execute(t.deps.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit_events where verification_id = ${v.id} and type = 'ticket.updated'`.execute(
+      t.deps.db,
+    );
     expect(rows[0]!.n).toBe(1);
     console.log(`R4 worker crash: delivered ${recoveredInMs} ms after SIGKILL (stale after ${STALE_MS} ms)`);
   });

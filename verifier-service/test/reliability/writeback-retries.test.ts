@@ -34,13 +34,19 @@ beforeEach(() => {
 });
 afterEach(() => expect(t.standin.faults.pending()).toBe(0)); // every injected fault was met
 
-const delivered = (id: string, timeoutMs = 20_000) => waitFor(`event ${id} delivered`, async () => (await eventRow(t, id)).status === 'delivered', timeoutMs);
-const dead = (id: string, timeoutMs = 20_000) => waitFor(`event ${id} dead`, async () => (await eventRow(t, id)).status === 'dead', timeoutMs);
+const delivered = (id: string, timeoutMs = 20_000) =>
+  waitFor(`event ${id} delivered`, async () => (await eventRow(t, id)).status === 'delivered', timeoutMs);
+const dead = (id: string, timeoutMs = 20_000) =>
+  waitFor(`event ${id} dead`, async () => (await eventRow(t, id)).status === 'dead', timeoutMs);
 
 /** Every request that arrived after a 429 and before its Retry-After had elapsed. */
 function requestsBeforeRetryAfter(log: LoggedRequest[], retryAfterMs: number) {
   return log.flatMap((limited) =>
-    limited.status === 429 ? log.filter((r) => r.at > limited.at && r.at < limited.at + retryAfterMs).map((r) => ({ limited, early: r })) : [],
+    limited.status === 429
+      ? log
+          .filter((r) => r.at > limited.at && r.at < limited.at + retryAfterMs)
+          .map((r) => ({ limited, early: r }))
+      : [],
   );
 }
 
@@ -60,15 +66,22 @@ describe('write-back under ServiceNow failures', () => {
     // The instance still applies that write, 1.5 s after it arrived (the stand-in drops a request whose client
     // has gone, so the test plays the instance's part, with the text the service sent).
     const lateWrite = (async () => {
-      const unanswered = await waitFor('the unanswered write', () => ticketRequests(t, ticket).filter((r) => r.method === 'PATCH')[1]);
+      const unanswered = await waitFor(
+        'the unanswered write',
+        () => ticketRequests(t, ticket).filter((r) => r.method === 'PATCH')[1],
+      );
       await sleep(unanswered.at + 1500 - Date.now());
-      t.standin.store.update('incident', ticket, { work_notes: `${event.work_note} ${noteMarker(v.public_id, event.seq)}` });
+      t.standin.store.update('incident', ticket, {
+        work_notes: `${event.work_note} ${noteMarker(v.public_id, event.seq)}`,
+      });
     })();
     await delivered(event.id);
     await lateWrite;
 
     const log = ticketRequests(t, ticket);
-    const shape = log.map((r) => `${r.method} ${r.path.endsWith('sys_journal_field') ? 'journal' : 'ticket'} ${r.status}`);
+    const shape = log.map(
+      (r) => `${r.method} ${r.path.endsWith('sys_journal_field') ? 'journal' : 'ticket'} ${r.status}`,
+    );
     expect(shape).toEqual([
       'GET journal 429',
       'GET journal 200', // the client's own retry, after Retry-After
@@ -98,17 +111,27 @@ describe('write-back under ServiceNow failures', () => {
     expect(await auditTypes(t, v.id)).toEqual(['ticket.updated']);
     // The note that counts is the one of the unanswered write, which the instance applied late: the delivering
     // run found it and wrote columns only.
-    const audit = await t.deps.db.selectFrom('audit_events').select('data').where('verification_id', '=', v.id).executeTakeFirstOrThrow();
+    const audit = await t.deps.db
+      .selectFrom('audit_events')
+      .select('data')
+      .where('verification_id', '=', v.id)
+      .executeTakeFirstOrThrow();
     expect(audit.data).toMatchObject({ noteWritten: false });
     expect(await jobs(t, event.id)).toEqual([]);
-    console.log(`R2 fault sequence: 429→retry gap ${gapAfter429} ms; timed-out write→next look-up ${gapAfterTimeout} ms; total ${log.at(-1)!.at - log[0]!.at} ms`);
+    console.log(
+      `R2 fault sequence: 429→retry gap ${gapAfter429} ms; timed-out write→next look-up ${gapAfterTimeout} ms; total ${log.at(-1)!.at - log[0]!.at} ms`,
+    );
   });
 
   it('R2: the job itself reschedules no earlier than Retry-After when the client has used up its attempts', async () => {
     const ticket = tickets[1]!;
     const v = await passedVerification(t, ticket);
     // The client's three attempts at the journal look-up: 503, 503, then 429 with Retry-After 2 s.
-    t.standin.faults.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }, { kind: 'rate_limit', retryAfterSeconds: 2 });
+    t.standin.faults.enqueue(
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+      { kind: 'rate_limit', retryAfterSeconds: 2 },
+    );
     const event = await recordEvent(t, v);
     const failed = await waitFor('first failure recorded', async () => {
       const r = await eventRow(t, event.id);
@@ -148,7 +171,12 @@ describe('write-back under ServiceNow failures', () => {
     let refuse = true;
     t.standin.hooks.beforeWrite((ctx) =>
       refuse && ctx.table === 'incident' && ctx.op === 'update' && ctx.record.sys_id === ticket
-        ? { abort: { message: 'Operation Failed', detail: 'Data Policy Exception: The following fields are mandatory: Resolution code' } }
+        ? {
+            abort: {
+              message: 'Operation Failed',
+              detail: 'Data Policy Exception: The following fields are mandatory: Resolution code',
+            },
+          }
         : undefined,
     );
     try {
@@ -172,11 +200,17 @@ describe('write-back under ServiceNow failures', () => {
   it(`R2: dead-lettered after the bounded number of attempts (${WRITEBACK_MAX_ATTEMPTS})`, async () => {
     const ticket = tickets[5]!;
     const v = await passedVerification(t, ticket);
-    t.standin.faults.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 as const })));
+    t.standin.faults.enqueue(
+      ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 as const })),
+    );
     // An event that has already failed all but one of its attempts (the backoff before them would take hours).
     const event = await t.deps.db.transaction().execute(async (trx) => {
       const e = await recordTicketEvent(trx, t.deps, v, 'outcome');
-      await trx.updateTable('writeback_events').set({ attempts: WRITEBACK_MAX_ATTEMPTS - 1 }).where('id', '=', e.id).execute();
+      await trx
+        .updateTable('writeback_events')
+        .set({ attempts: WRITEBACK_MAX_ATTEMPTS - 1 })
+        .where('id', '=', e.id)
+        .execute();
       return e;
     });
     await dead(event.id);
@@ -197,7 +231,9 @@ describe('write-back under ServiceNow failures', () => {
 
   it('R4: ServiceNow down for a long spell (18 × 503): afterwards every outcome is delivered once', async () => {
     const [a, b] = [tickets[6]!, tickets[7]!];
-    t.standin.faults.enqueue(...Array.from({ length: 18 }, () => ({ kind: 'status' as const, status: 503 as const })));
+    t.standin.faults.enqueue(
+      ...Array.from({ length: 18 }, () => ({ kind: 'status' as const, status: 503 as const })),
+    );
     const va = await passedVerification(t, a);
     const vb = await passedVerification(t, b);
     const ea = await recordEvent(t, va, 'sent');
@@ -210,8 +246,14 @@ describe('write-back under ServiceNow failures', () => {
     expect(notesWithMarker(t, va, ea.seq)).toBe(1);
     expect(notesWithMarker(t, va, ea2.seq)).toBe(1);
     expect(notesWithMarker(t, vb, eb.seq)).toBe(1);
-    for (const [v, sysId] of [[va, a], [vb, b]] as const) {
-      expect(t.standin.store.get('incident', sysId)).toMatchObject({ x_imper_verify_status: 'passed', x_imper_verify_id: v.public_id });
+    for (const [v, sysId] of [
+      [va, a],
+      [vb, b],
+    ] as const) {
+      expect(t.standin.store.get('incident', sysId)).toMatchObject({
+        x_imper_verify_status: 'passed',
+        x_imper_verify_id: v.public_id,
+      });
     }
     const attempts = await Promise.all([ea, ea2, eb].map(async (e) => (await eventRow(t, e.id)).attempts));
     expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);

@@ -9,5 +9,6 @@ Acl({
   operation: 'write',
   field: 'x_imper_verify_attention',
   roles: [integrationRole, adminRole],
-  description: 'Only the imper.ai service and admins change x_imper_verify_attention (agents cannot mark a verification passed).',
+  description:
+    'Only the imper.ai service and admins change x_imper_verify_attention (agents cannot mark a verification passed).',
 });

@@ -7,7 +7,14 @@ import { Record, default_view } from '@servicenow/sdk/core';
 export const incidentImperSection = Record({
   $id: Now.ID['form-section-incident'],
   table: 'sys_ui_section',
-  data: { name: 'incident', caption: 'imper.ai Verification', view: default_view, sys_domain: 'global', header: false, title: false },
+  data: {
+    name: 'incident',
+    caption: 'imper.ai Verification',
+    view: default_view,
+    sys_domain: 'global',
+    header: false,
+    title: false,
+  },
 });
 
 export const incidentImperSectionBeginSplit = Record({

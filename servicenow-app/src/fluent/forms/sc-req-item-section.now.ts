@@ -7,7 +7,14 @@ import { Record, default_view } from '@servicenow/sdk/core';
 export const scReqItemImperSection = Record({
   $id: Now.ID['form-section-sc-req-item'],
   table: 'sys_ui_section',
-  data: { name: 'sc_req_item', caption: 'imper.ai Verification', view: default_view, sys_domain: 'global', header: false, title: false },
+  data: {
+    name: 'sc_req_item',
+    caption: 'imper.ai Verification',
+    view: default_view,
+    sys_domain: 'global',
+    header: false,
+    title: false,
+  },
 });
 
 export const scReqItemImperSectionBeginSplit = Record({

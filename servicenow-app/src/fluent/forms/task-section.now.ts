@@ -7,7 +7,14 @@ import { Record, default_view } from '@servicenow/sdk/core';
 export const taskImperSection = Record({
   $id: Now.ID['form-section-task'],
   table: 'sys_ui_section',
-  data: { name: 'task', caption: 'imper.ai Verification', view: default_view, sys_domain: 'global', header: false, title: false },
+  data: {
+    name: 'task',
+    caption: 'imper.ai Verification',
+    view: default_view,
+    sys_domain: 'global',
+    header: false,
+    title: false,
+  },
 });
 
 export const taskImperSectionBeginSplit = Record({

@@ -6,6 +6,7 @@ export const guardEnabledProperty = Property({
   name: 'x_imper_verify.guard_enabled',
   type: 'boolean',
   value: true,
-  description: 'When true, tickets whose category policy requires verification cannot be resolved or closed until the verification passed (admins may override).',
+  description:
+    'When true, tickets whose category policy requires verification cannot be resolved or closed until the verification passed (admins may override).',
   roles: { read: ['admin', adminRole], write: ['admin', adminRole] },
 });

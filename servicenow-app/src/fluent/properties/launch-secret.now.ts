@@ -7,6 +7,7 @@ export const launchSecretProperty = Property({
   type: 'password2',
   value: '',
   isPrivate: true,
-  description: 'Launch secret shared with the imper.ai service (base64, at least 32 bytes). Signs the launch tokens (HMAC-SHA256).',
+  description:
+    'Launch secret shared with the imper.ai service (base64, at least 32 bytes). Signs the launch tokens (HMAC-SHA256).',
   roles: { read: ['admin'], write: ['admin'] },
 });

@@ -6,6 +6,7 @@ export const serviceUrlProperty = Property({
   name: 'x_imper_verify.service_url',
   type: 'string',
   value: '',
-  description: 'Base URL of the imper.ai verification service, e.g. https://verify.example.com (no trailing slash).',
+  description:
+    'Base URL of the imper.ai verification service, e.g. https://verify.example.com (no trailing slash).',
   roles: { read: ['admin', adminRole], write: ['admin', adminRole] },
 });

@@ -18,13 +18,25 @@ RestApi({
       name: 'launch',
       method: 'GET',
       path: '/launch',
-      shortDescription: 'Mints a launch token for the calling agent and redirects (303) to the service send page',
+      shortDescription:
+        'Mints a launch token for the calling agent and redirects (303) to the service send page',
       authentication: true,
       authorization: true,
       enforceAcl: [launchEndpointAcl],
       parameters: [
-        { $id: Now.ID['rest-route-launch-table'], name: 'table', required: true, exampleValue: 'incident', shortDescription: 'Ticket table' },
-        { $id: Now.ID['rest-route-launch-sys-id'], name: 'sys_id', required: true, shortDescription: 'Ticket sys_id' },
+        {
+          $id: Now.ID['rest-route-launch-table'],
+          name: 'table',
+          required: true,
+          exampleValue: 'incident',
+          shortDescription: 'Ticket table',
+        },
+        {
+          $id: Now.ID['rest-route-launch-sys-id'],
+          name: 'sys_id',
+          required: true,
+          shortDescription: 'Ticket sys_id',
+        },
       ],
       script: launchRoute,
     },
@@ -37,7 +49,8 @@ RestApi({
       authentication: true,
       authorization: true,
       enforceAcl: [eventsEndpointAcl],
-      requestExample: '{"event_id":"evt-1","table":"incident","sys_id":"…","status":"passed","risk_level":"verified","action_status":"completed","work_note":"…","resolve":{"close_notes":"…","close":true}}',
+      requestExample:
+        '{"event_id":"evt-1","table":"incident","sys_id":"…","status":"passed","risk_level":"verified","action_status":"completed","work_note":"…","resolve":{"close_notes":"…","close":true}}',
       script: eventsRoute,
     },
   ],

@@ -1,6 +1,13 @@
 // Which ticket categories need a verification and which automated action follows (CONTRACTS.md "Category
 // policy"). Read by src/server/policy.ts; managed by admins through the "Category policies" module.
-import { BooleanColumn, ChoiceColumn, IntegerColumn, StringColumn, Table, TableNameColumn } from '@servicenow/sdk/core';
+import {
+  BooleanColumn,
+  ChoiceColumn,
+  IntegerColumn,
+  StringColumn,
+  Table,
+  TableNameColumn,
+} from '@servicenow/sdk/core';
 
 export const x_imper_verify_category_policy = Table({
   name: 'x_imper_verify_category_policy',

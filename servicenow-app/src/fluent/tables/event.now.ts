@@ -7,7 +7,12 @@ export const x_imper_verify_event = Table({
   display: 'event_id',
   accessibleFrom: 'package_private',
   schema: {
-    event_id: StringColumn({ label: 'Event ID', maxLength: 100, mandatory: true, attributes: { unique: true } }),
+    event_id: StringColumn({
+      label: 'Event ID',
+      maxLength: 100,
+      mandatory: true,
+      attributes: { unique: true },
+    }),
     ticket_table: TableNameColumn({ label: 'Ticket table' }),
     ticket_sys_id: StringColumn({ label: 'Ticket sys_id', maxLength: 32 }),
   },

@@ -37,7 +37,11 @@ export const task = Table({
       },
     }),
     x_imper_verify_id: StringColumn({ label: 'imper.ai Verification ID', maxLength: 40, readOnly: true }),
-    x_imper_verify_details_url: UrlColumn({ label: 'imper.ai Verification details', maxLength: 1024, readOnly: true }),
+    x_imper_verify_details_url: UrlColumn({
+      label: 'imper.ai Verification details',
+      maxLength: 1024,
+      readOnly: true,
+    }),
     x_imper_verify_attention: StringColumn({ label: 'imper.ai Attention', maxLength: 255, readOnly: true }),
     x_imper_verify_action: ChoiceColumn({
       label: 'imper.ai Requested action',

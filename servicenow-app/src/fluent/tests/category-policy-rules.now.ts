@@ -5,12 +5,19 @@ Test(
   {
     $id: Now.ID['atf-category-policy-rules'],
     name: 'imper.ai - category policy business rules',
-    description: 'password_reset incident gets status required and the link; software stays untouched; moving out before sending clears.',
+    description:
+      'password_reset incident gets status required and the link; software stays untouched; moving out before sending clears.',
     active: true,
     failOnServerError: true,
   },
   (atf) => {
-    atf.server.createUser({ $id: Now.ID['atf-bp-user'], firstName: 'ATF', lastName: 'Agent', roles: ['itil', 'x_imper_verify.agent'], impersonate: true });
+    atf.server.createUser({
+      $id: Now.ID['atf-bp-user'],
+      firstName: 'ATF',
+      lastName: 'Agent',
+      roles: ['itil', 'x_imper_verify.agent'],
+      impersonate: true,
+    });
     const required = atf.server.recordInsert({
       $id: Now.ID['atf-bp-insert-required'],
       table: 'incident',
@@ -20,7 +27,8 @@ Test(
       $id: Now.ID['atf-bp-validate-required'],
       table: 'incident',
       recordId: required.record_id,
-      fieldValues: 'x_imper_verify_status=required^x_imper_verify_verificationLIKE/api/x_imper_verify/imper/launch^x_imper_verify_action=password_reset^x_imper_verify_action_status=not_started',
+      fieldValues:
+        'x_imper_verify_status=required^x_imper_verify_verificationLIKE/api/x_imper_verify/imper/launch^x_imper_verify_action=password_reset^x_imper_verify_action_status=not_started',
       assert: 'record_validated',
     });
     const untouched = atf.server.recordInsert({
@@ -58,7 +66,8 @@ Test(
       $id: Now.ID['atf-bp-validate-cleared'],
       table: 'incident',
       recordId: required.record_id,
-      fieldValues: 'x_imper_verify_statusISEMPTY^x_imper_verify_verificationISEMPTY^x_imper_verify_actionISEMPTY',
+      fieldValues:
+        'x_imper_verify_statusISEMPTY^x_imper_verify_verificationISEMPTY^x_imper_verify_actionISEMPTY',
       assert: 'record_validated',
     });
   },

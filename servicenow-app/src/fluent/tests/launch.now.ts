@@ -5,12 +5,19 @@ Test(
   {
     $id: Now.ID['atf-launch'],
     name: 'imper.ai - launch',
-    description: 'GET /api/x_imper_verify/imper/launch answers 303 to <service>/agent/launch?token=… for an agent. Needs x_imper_verify.service_url and x_imper_verify.launch_secret set.',
+    description:
+      'GET /api/x_imper_verify/imper/launch answers 303 to <service>/agent/launch?token=… for an agent. Needs x_imper_verify.service_url and x_imper_verify.launch_secret set.',
     active: true,
     failOnServerError: true,
   },
   (atf) => {
-    atf.server.createUser({ $id: Now.ID['atf-launch-agent'], firstName: 'ATF', lastName: 'Launch Agent', roles: ['itil', 'x_imper_verify.agent'], impersonate: true });
+    atf.server.createUser({
+      $id: Now.ID['atf-launch-agent'],
+      firstName: 'ATF',
+      lastName: 'Launch Agent',
+      roles: ['itil', 'x_imper_verify.agent'],
+      impersonate: true,
+    });
     const inc = atf.server.recordInsert({
       $id: Now.ID['atf-launch-insert'],
       table: 'incident',
@@ -23,6 +30,11 @@ Test(
       queryParameters: { table: 'incident', sys_id: `${inc.record_id}` },
     });
     atf.rest.assertStatusCode({ $id: Now.ID['atf-launch-status'], operation: 'equals', statusCode: 303 });
-    atf.rest.assertResponseHeader({ $id: Now.ID['atf-launch-location'], headerName: 'Location', operation: 'contains', headerValue: '/agent/launch?token=' });
+    atf.rest.assertResponseHeader({
+      $id: Now.ID['atf-launch-location'],
+      headerName: 'Location',
+      operation: 'contains',
+      headerValue: '/agent/launch?token=',
+    });
   },
 );

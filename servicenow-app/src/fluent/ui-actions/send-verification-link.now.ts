@@ -14,10 +14,15 @@ UiAction({
   active: true,
   showInsert: false,
   showUpdate: true,
-  condition: "!current.isNewRecord() && !current.x_imper_verify_status.nil() && current.active == true",
+  condition: '!current.isNewRecord() && !current.x_imper_verify_status.nil() && current.active == true',
   roles: [agentRole, 'itil'],
   form: { showButton: true, showLink: true, showContextMenu: false, style: 'primary' },
-  client: { isClient: true, isUi11Compatible: true, isUi16Compatible: true, onClick: 'imperVerifySendLink()' },
+  client: {
+    isClient: true,
+    isUi11Compatible: true,
+    isUi16Compatible: true,
+    onClick: 'imperVerifySendLink()',
+  },
   script: `function imperVerifySendLink() {
   var url = '/api/x_imper_verify/imper/launch?table=' + encodeURIComponent(g_form.getTableName()) +
     '&sys_id=' + encodeURIComponent(g_form.getUniqueValue());

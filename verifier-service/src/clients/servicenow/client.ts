@@ -557,11 +557,16 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
       const wait = notBefore - now();
       if (wait > 0) {
         if (wait > retry.maxDelayMs) {
-          throw fail('http', `${x.method} ${x.path}`, '429 not sent: an earlier Retry-After has not elapsed', {
-            status: 429,
-            retriable: true,
-            retryAfterMs: wait,
-          });
+          throw fail(
+            'http',
+            `${x.method} ${x.path}`,
+            '429 not sent: an earlier Retry-After has not elapsed',
+            {
+              status: 429,
+              retriable: true,
+              retryAfterMs: wait,
+            },
+          );
         }
         await sleepUntil(notBefore);
       }

@@ -30,7 +30,13 @@ export function toAppError(err: FastifyError | AppError | Error): AppError | nul
   const code = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (code) return new AppError(code, fe.message);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const byStatus: Record<number, ErrorCode> = { 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+    const byStatus: Record<number, ErrorCode> = {
+      404: 'NOT_FOUND',
+      405: 'METHOD_NOT_ALLOWED',
+      413: 'PAYLOAD_TOO_LARGE',
+      415: 'UNSUPPORTED_MEDIA_TYPE',
+      429: 'RATE_LIMITED',
+    };
     return new AppError(byStatus[fe.statusCode] ?? 'BAD_REQUEST', fe.message);
   }
   return null;
@@ -43,7 +49,9 @@ export function toAppError(err: FastifyError | AppError | Error): AppError | nul
 export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const appErr = toAppError(err) ?? new AppError('BAD_REQUEST', 'The request URL is not valid.');
   if (reply.server.hasDecorator('sendAppError')) return reply.server.sendAppError(req, reply, appErr);
-  return reply.status(appErr.statusCode).send({ error: { code: appErr.code, message: appErr.message }, requestId: req.id });
+  return reply
+    .status(appErr.statusCode)
+    .send({ error: { code: appErr.code, message: appErr.message }, requestId: req.id });
 }
 
 declare module 'fastify' {
@@ -53,7 +61,11 @@ declare module 'fastify' {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 /**
  * Requests Node's HTTP parser refuses (malformed request line or headers, oversized headers, a slow client)
@@ -61,11 +73,19 @@ const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request 
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const message = status === 408 ? 'The request took too long to arrive.' : status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.';
+  const status =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message =
+    status === 408
+      ? 'The request took too long to arrive.'
+      : status === 431
+        ? 'The request headers are too large.'
+        : 'The request is not valid HTTP.';
   const body = JSON.stringify({ error: { code: 'BAD_REQUEST' satisfies ErrorCode, message } });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }
@@ -84,7 +104,13 @@ export default fp(
       const appErr = toAppError(err);
       if (!appErr) {
         req.log.error({ err }, 'unhandled error');
-        return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps happening, contact support.' }, requestId: req.id });
+        return reply.status(500).send({
+          error: {
+            code: 'INTERNAL',
+            message: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
+          },
+          requestId: req.id,
+        });
       }
       return sendAppError(req, reply, appErr);
     });
@@ -92,7 +118,9 @@ export default fp(
       const appErr = new AppError('NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`);
       const html = opts.renderPage?.(req, appErr);
       if (html) return reply.status(404).type('text/html; charset=utf-8').send(html);
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: appErr.message }, requestId: req.id });
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: appErr.message }, requestId: req.id });
     });
   },
   { name: 'error-handler' },

@@ -9,7 +9,11 @@ export default fp(
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
-        info: { title: 'imper.ai Verify service', version: '0.1.0', description: 'Identity verification for IT helpdesks running ServiceNow.' },
+        info: {
+          title: 'imper.ai Verify service',
+          version: '0.1.0',
+          description: 'Identity verification for IT helpdesks running ServiceNow.',
+        },
         servers: [{ url: opts.publicBaseUrl }],
         tags: [
           { name: 'health' },

@@ -28,7 +28,8 @@ export default fp(
         },
       },
       referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: opts.config.env === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
+      strictTransportSecurity:
+        opts.config.env === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
       crossOriginEmbedderPolicy: false,
     });
     await app.register(rateLimit, {

@@ -18,7 +18,15 @@ import { cookieName, setCookie } from '../../lib/cookies';
 import * as agent from '../../services/agent';
 
 const PublicId = Type.String({ pattern: '^VRF-[2-9A-HJ-NP-Z]{6}$' });
-const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema, 429: ErrorResponseSchema, 502: ErrorResponseSchema };
+const errors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  409: ErrorResponseSchema,
+  429: ErrorResponseSchema,
+  502: ErrorResponseSchema,
+};
 
 function noticeText(locale: Locale, err: AppError): string {
   const key = `error.${err.code}.body`;
@@ -26,7 +34,8 @@ function noticeText(locale: Locale, err: AppError): string {
 }
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const session = (req: FastifyRequest) => agent.loadSession(deps, req.cookies[cookieName(deps.config, 'agent')]);
+  const session = (req: FastifyRequest) =>
+    agent.loadSession(deps, req.cookies[cookieName(deps.config, 'agent')]);
   const checkCsrf = (s: { idHash: Buffer }, value: string | undefined) => {
     const expected = Buffer.from(agent.csrfFor(deps, s.idHash));
     if (!value || !safeEqual(Buffer.from(value), expected)) {
@@ -36,8 +45,15 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
   const render = (req: FastifyRequest, reply: FastifyReply, view: AgentTicketView, err?: AppError) => {
     const locale = pickLocale(req.headers['accept-language']);
     // The service's messages are English; other languages get their message file's words for the code.
-    const notice = err && { kind: 'error' as const, text: locale === 'en' ? err.message : noticeText(locale, err) };
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-language').send(agentPage(view, notice, locale));
+    const notice = err && {
+      kind: 'error' as const,
+      text: locale === 'en' ? err.message : noticeText(locale, err),
+    };
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('vary', 'accept-language')
+      .send(agentPage(view, notice, locale));
   };
 
   app.get(
@@ -57,10 +73,14 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     },
   );
 
-  app.get('/agent', { schema: { tags: ['agent'], summary: 'The send page (HTML)', hide: true } }, async (req, reply) => {
-    const s = await session(req);
-    return render(req, reply, await agent.ticketView(deps, s));
-  });
+  app.get(
+    '/agent',
+    { schema: { tags: ['agent'], summary: 'The send page (HTML)', hide: true } },
+    async (req, reply) => {
+      const s = await session(req);
+      return render(req, reply, await agent.ticketView(deps, s));
+    },
+  );
 
   // Form posts from the send page: same services, answering with the page (and its notice) again.
   // The CSRF value is optional in the schemas so that a post without it is refused as CSRF_FAILED (403), like one
@@ -78,24 +98,41 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     try {
       if (contact === 'typed') {
         const destination = (req.body.destination ?? '').trim();
-        if (!destination) throw new AppError('VALIDATION_FAILED', 'Type an email address or mobile number, or pick a contact on file.');
+        if (!destination)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'Type an email address or mobile number, or pick a contact on file.',
+          );
         await agent.send(deps, s, { channel: req.body.channel ?? 'sms', destination });
       } else {
         const [channel, key] = contact.split(':');
-        if ((channel !== 'email' && channel !== 'sms') || !key) throw new AppError('VALIDATION_FAILED', 'Choose a contact from the list.');
+        if ((channel !== 'email' && channel !== 'sms') || !key)
+          throw new AppError('VALIDATION_FAILED', 'Choose a contact from the list.');
         await agent.send(deps, s, { channel, contactKey: key });
       }
       return reply.redirect('/agent', 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      return render(req, reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), err);
+      return render(
+        req,
+        reply.status(err.statusCode).headers(err.headers),
+        await agent.ticketView(deps, s),
+        err,
+      );
     }
   });
 
   for (const op of ['resend', 'cancel'] as const) {
     app.post(
       `/agent/verifications/:id/${op}`,
-      { schema: { tags: ['agent'], hide: true, params: Type.Object({ id: PublicId }), body: Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+      {
+        schema: {
+          tags: ['agent'],
+          hide: true,
+          params: Type.Object({ id: PublicId }),
+          body: Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })) }),
+        },
+      },
       async (req, reply) => {
         const s = await session(req);
         checkCsrf(s, req.body.csrf);
@@ -104,7 +141,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
           return reply.redirect('/agent', 303);
         } catch (err) {
           if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-          return render(req, reply.status(err.statusCode).headers(err.headers), await agent.ticketView(deps, s), err);
+          return render(
+            req,
+            reply.status(err.statusCode).headers(err.headers),
+            await agent.ticketView(deps, s),
+            err,
+          );
         }
       },
     );
@@ -113,7 +155,13 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
   // JSON API (the portal's send page uses it; CSRF value in the x-csrf-token header).
   app.get(
     '/agent/api/ticket',
-    { schema: { tags: ['agent'], summary: 'The ticket, requester, contacts on file (masked) and current verification', response: { 200: AgentTicketViewSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['agent'],
+        summary: 'The ticket, requester, contacts on file (masked) and current verification',
+        response: { 200: AgentTicketViewSchema, ...errors },
+      },
+    },
     async (req) => agent.ticketView(deps, await session(req)),
   );
 
@@ -137,7 +185,13 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
 
   app.get(
     '/agent/api/verifications/:id',
-    { schema: { tags: ['agent'], params: Type.Object({ id: PublicId }), response: { 200: AgentVerificationViewSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['agent'],
+        params: Type.Object({ id: PublicId }),
+        response: { 200: AgentVerificationViewSchema, ...errors },
+      },
+    },
     async (req) => agent.verificationForSession(deps, await session(req), req.params.id),
   );
 
@@ -147,7 +201,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       {
         schema: {
           tags: ['agent'],
-          summary: op === 'resend' ? 'Send a new link (the old one stops working)' : 'Cancel the verification',
+          summary:
+            op === 'resend' ? 'Send a new link (the old one stops working)' : 'Cancel the verification',
           params: Type.Object({ id: PublicId }),
           headers: Type.Object({ 'x-csrf-token': Type.Optional(Type.String({ maxLength: 200 })) }),
           response: { 200: AgentVerificationViewSchema, ...errors },

@@ -9,10 +9,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ASSETS_DIR, BUILD_DIR } from '@imper/portal';
 import { AppError } from '../../errors';
 
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 const assets: FastifyPluginAsyncTypebox = async (app) => {
-  if (!existsSync(BUILD_DIR)) app.log.warn({ dir: BUILD_DIR }, 'portal scripts are not built (npm run build -w portal): pages run without them');
+  if (!existsSync(BUILD_DIR))
+    app.log.warn(
+      { dir: BUILD_DIR },
+      'portal scripts are not built (npm run build -w portal): pages run without them',
+    );
   const files = new Map(
     [ASSETS_DIR, BUILD_DIR]
       .filter((dir) => existsSync(dir))
@@ -20,12 +28,22 @@ const assets: FastifyPluginAsyncTypebox = async (app) => {
       .filter(({ name }) => TYPES[extname(name)])
       .map(({ dir, name }) => {
         const body = readFileSync(join(dir, name));
-        return [name, { body, type: TYPES[extname(name)]!, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` }];
+        return [
+          name,
+          {
+            body,
+            type: TYPES[extname(name)]!,
+            etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+          },
+        ];
       }),
   );
   app.get(
     '/assets/:name',
-    { schema: { hide: true, params: Type.Object({ name: Type.String({ maxLength: 100 }) }) }, logLevel: 'warn' },
+    {
+      schema: { hide: true, params: Type.Object({ name: Type.String({ maxLength: 100 }) }) },
+      logLevel: 'warn',
+    },
     async (req, reply) => {
       const file = files.get(req.params.name);
       if (!file) throw new AppError('NOT_FOUND', 'No such asset');

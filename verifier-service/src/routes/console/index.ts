@@ -19,19 +19,24 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     {
       schema: {
         tags: ['agent'],
-        summary: 'Details of a verification for the agent on its ticket (HTML page; 401 page without that session)',
+        summary:
+          'Details of a verification for the agent on its ticket (HTML page; 401 page without that session)',
         params: Type.Object({ id: PublicId }),
       },
     },
     async (req, reply) => {
       const locale = pickLocale(req.headers['accept-language']);
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-language');
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('vary', 'accept-language');
       let html: string;
       try {
         const s = await agent.loadSession(deps, req.cookies[cookieName(deps.config, 'agent')]);
         html = agentDetailsPage(await agent.detailsForSession(deps, s, req.params.id), locale);
       } catch (err) {
-        if (err instanceof AppError && DENIED.has(err.code)) return reply.status(401).send(agentDetailsDeniedPage(locale));
+        if (err instanceof AppError && DENIED.has(err.code))
+          return reply.status(401).send(agentDetailsDeniedPage(locale));
         throw err;
       }
       return reply.send(html);

@@ -14,7 +14,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     {
       schema: {
         tags: ['dev'],
-        summary: 'Messages kept by the development transport, newest first (HTML when the browser asks for it)',
+        summary:
+          'Messages kept by the development transport, newest first (HTML when the browser asks for it)',
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
         response: { 200: Type.Array(DevMessageSchema) },
       },
@@ -33,7 +34,10 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       }));
       if ((req.headers.accept ?? '').includes('text/html')) {
         // The HTML view is outside the JSON response schema on purpose.
-        return (reply as FastifyReply).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(devMessagesPage(messages));
+        return (reply as FastifyReply)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(devMessagesPage(messages));
       }
       return reply.header('cache-control', 'no-store').send(messages);
     },

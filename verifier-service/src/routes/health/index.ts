@@ -4,10 +4,17 @@ import { sql } from 'kysely';
 import type { Deps } from '../../context';
 import { pendingMigrations } from '../../db/migrate';
 
-const Status = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+const Status = Type.Object({
+  status: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
 
 const health: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  app.get('/health/live', { schema: { tags: ['health'], response: { 200: Status } }, logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get(
+    '/health/live',
+    { schema: { tags: ['health'], response: { 200: Status } }, logLevel: 'warn' },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/health/ready',

@@ -15,17 +15,31 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
 
   app.get(
     '/v/:token',
-    { schema: { tags: ['requester'], summary: 'Landing page of a verification link (does not consume it)', params: Type.Object({ token: Token }) } },
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'Landing page of a verification link (does not consume it)',
+        params: Type.Object({ token: Token }),
+      },
+    },
     async (req, reply) => {
       const landing = await requester.openLink(deps, req.params.token);
       const nonceCookie = cookieName(deps.config, 'start');
-      const nonce = req.cookies[nonceCookie] && /^[A-Za-z0-9_-]{43}$/.test(req.cookies[nonceCookie]!) ? req.cookies[nonceCookie]! : newToken();
+      const nonce =
+        req.cookies[nonceCookie] && /^[A-Za-z0-9_-]{43}$/.test(req.cookies[nonceCookie]!)
+          ? req.cookies[nonceCookie]!
+          : newToken();
       setCookie(reply, deps.config, 'start', nonce, 30 * 60);
       return reply
         .type(html)
         .header('cache-control', 'no-store')
         .header('vary', 'accept-language')
-        .send(landingPage({ ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) }, pickLocale(req.headers['accept-language'])));
+        .send(
+          landingPage(
+            { ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) },
+            pickLocale(req.headers['accept-language']),
+          ),
+        );
     },
   );
 
@@ -54,12 +68,16 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     },
   );
 
-  app.get('/v/result', { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } }, async (req, reply) => {
-    const v = await requester.resultForSession(deps, req.cookies[cookieName(deps.config, 'requester')]);
-    const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
-    const locale = pickLocale(req.headers['accept-language']);
-    if (!v) return h.status(404).send(errorPage('NO_SESSION', locale));
-    return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenant_id)?.name ?? 'Your helpdesk', locale));
-  });
+  app.get(
+    '/v/result',
+    { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } },
+    async (req, reply) => {
+      const v = await requester.resultForSession(deps, req.cookies[cookieName(deps.config, 'requester')]);
+      const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+      const locale = pickLocale(req.headers['accept-language']);
+      if (!v) return h.status(404).send(errorPage('NO_SESSION', locale));
+      return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenant_id)?.name ?? 'Your helpdesk', locale));
+    },
+  );
 };
 export default routes;

@@ -4,15 +4,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponseSchema } from '@imper/shared';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
-import { parseSendGridEvents, parseTwilioStatus, verifySendGridSignature, verifyTwilioSignature } from '../../delivery/webhooks';
+import {
+  parseSendGridEvents,
+  parseTwilioStatus,
+  verifySendGridSignature,
+  verifyTwilioSignature,
+} from '../../delivery/webhooks';
 import { applyDeliveryUpdate } from '../../services/delivery';
 
-const badSignature = () => new AppError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature is missing or does not match.');
+const badSignature = () =>
+  new AppError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature is missing or does not match.');
 const Ack = Type.Object({ received: Type.Integer() });
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   // SendGrid signs the exact bytes it sent, so this scope keeps JSON bodies as strings.
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 512 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: 512 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   app.post(
     '/webhooks/twilio/status',
@@ -30,7 +40,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       const signature = req.headers['x-twilio-signature'];
       // The URL Twilio signed is the one we gave it, built from configuration, never from the Host header (S15).
       const url = `${deps.config.publicBaseUrl}${req.url}`;
-      if (!token || typeof signature !== 'string' || !verifyTwilioSignature({ authToken: token, url, params: req.body, signature })) throw badSignature();
+      if (
+        !token ||
+        typeof signature !== 'string' ||
+        !verifyTwilioSignature({ authToken: token, url, params: req.body, signature })
+      )
+        throw badSignature();
       const update = parseTwilioStatus(req.body);
       if (!update) return { received: 0 };
       if (req.query.d) update.deliveryId = req.query.d;
@@ -55,7 +70,16 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       const timestamp = req.headers['x-twilio-email-event-webhook-timestamp'];
       if (!publicKey || typeof signature !== 'string' || typeof timestamp !== 'string') throw badSignature();
       // The replay window is measured on the service's clock (injected, so tests can move it).
-      if (!verifySendGridSignature({ publicKey, rawBody: req.body, signature, timestamp, now: deps.clock.now() })) throw badSignature();
+      if (
+        !verifySendGridSignature({
+          publicKey,
+          rawBody: req.body,
+          signature,
+          timestamp,
+          now: deps.clock.now(),
+        })
+      )
+        throw badSignature();
       let json: unknown;
       try {
         json = JSON.parse(req.body);

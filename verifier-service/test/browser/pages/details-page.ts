@@ -10,7 +10,19 @@ export class DetailsPage {
   ticketCard(): Locator {
     return this.page.locator('section.ticket');
   }
-  fact(name: 'subject' | 'requester' | 'status' | 'risk' | 'recommendation' | 'destination' | 'initiated-by' | 'created' | 'started' | 'completed'): Locator {
+  fact(
+    name:
+      | 'subject'
+      | 'requester'
+      | 'status'
+      | 'risk'
+      | 'recommendation'
+      | 'destination'
+      | 'initiated-by'
+      | 'created'
+      | 'started'
+      | 'completed',
+  ): Locator {
     return this.page.locator(`[data-row="${name}"] dd`);
   }
   events(): Locator {

@@ -9,7 +9,10 @@ export class DevMessagesPage {
   }
   /** Follows the newest message's verification link of the given channel. */
   async openNewestLink(channel: 'sms' | 'email') {
-    await Promise.all([this.page.waitForURL(/\/v\/[A-Za-z0-9_-]{43}$/), this.page.locator(`li.message[data-channel="${channel}"]`).first().getByRole('link').click()]);
+    await Promise.all([
+      this.page.waitForURL(/\/v\/[A-Za-z0-9_-]{43}$/),
+      this.page.locator(`li.message[data-channel="${channel}"]`).first().getByRole('link').click(),
+    ]);
   }
 }
 
