@@ -1,6 +1,45 @@
 // One lint config for the whole workspace.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
+
+// Every workspace declares what it imports (import-x/no-extraneous-dependencies, checked against the nearest
+// package.json). Sources may use only their workspace's dependencies (and devDependencies for build-time
+// scripts); tests and tooling may also use the root's devDependencies (jest, fast-check, playwright-core…).
+const root = __dirname;
+const workspaces = [
+  'shared',
+  'portal',
+  'verifier-service',
+  'scripts/dev-instance',
+  'scripts/provider-standins',
+  'servicenow-app',
+];
+const declaredImports = workspaces.flatMap((ws) => [
+  {
+    files: [`${ws}/**/*.{ts,js,mjs}`],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          packageDir: [`${root}/${ws}`], // The scoped app and the portal's bundler run only at build time.
+          devDependencies: ws === 'servicenow-app' ? true : [`${ws}/src/build.ts`],
+          includeTypes: true,
+        },
+      ],
+    },
+  },
+  {
+    files: [`${ws}/test/**`, `${ws}/jest.config.js`],
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { packageDir: [`${root}/${ws}`, root], devDependencies: true, includeTypes: true },
+      ],
+    },
+  },
+]);
 
 module.exports = tseslint.config(
   {
@@ -28,6 +67,18 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // The root's own tooling (demo, benchmarks, launcher, CI checks) uses the root's devDependencies.
+    files: ['scripts/*.{ts,mjs,js}', 'scripts/bench/**', 'scripts/checks/**', '*.js'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { packageDir: [root], devDependencies: true, includeTypes: true },
+      ],
+    },
+  },
+  ...declaredImports,
   {
     // Migrations are typed Kysely<any> on purpose (they must not depend on the app's current schema types);
     // tests poke at untyped JSON.

@@ -9,5 +9,6 @@ module.exports = {
     '<rootDir>/scripts/dev-instance',
     '<rootDir>/scripts/provider-standins',
     '<rootDir>/servicenow-app',
+    '<rootDir>/scripts/checks',
   ],
 };

@@ -15,10 +15,9 @@ const run = (cmd, args, env = {}) => {
 const marker = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-  // `npm install` follows the lock file; npm 11.19's `npm ci` wrongly rejects locks with platform-specific
-  // optional packages (@swc/core's binaries).
+  // Exactly the lock file: `npm ci` refuses a lock that does not match package.json and never rewrites it.
   console.log('Installing dependencies…');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -30,7 +29,8 @@ const buildPortal = () => {
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'test') {
   buildPortal();
-  console.log('Type-checking and linting…');
+  console.log('Checking formatting, types and lint (declared imports included)…');
+  run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
   run(bin('tsc'), ['-p', 'tsconfig.json']);
   run(bin('eslint'), ['.', '--max-warnings', '0']);
   run(bin('jest'), ['--ci', ...rest]);

@@ -1,0 +1,2 @@
+// Checks over the whole repository (declared imports, the production image's recipe).
+module.exports = { ...require('../../jest.preset.js'), displayName: 'checks' };
