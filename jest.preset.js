@@ -9,7 +9,7 @@ module.exports = {
     ],
   },
   // A few dependencies ship only ES modules; jest's CommonJS runtime needs them compiled like our sources.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,

@@ -34,18 +34,23 @@ export const ErrorResponseSchema = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponseSchema>;
 
+/** One line of text without control characters (NUL, CR, LF, …; PostgreSQL refuses NUL in text) (S22). */
+export const LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
+const Line = (opts: { minLength?: number; maxLength: number }) =>
+  Type.String({ ...opts, pattern: LINE_PATTERN });
+
 /** Claims of the launch token the instance mints (CONTRACTS.md). */
 export const LaunchClaimsSchema = Type.Object({
-  iss: Type.String({ minLength: 1 }),
+  iss: Line({ minLength: 1, maxLength: 200 }),
   aud: Type.Literal('imper-verify'),
-  sub: Type.String({ minLength: 1, maxLength: 100 }),
-  name: Type.String({ maxLength: 200 }),
+  sub: Line({ minLength: 1, maxLength: 100 }),
+  name: Line({ maxLength: 200 }),
   ticket: Type.Object({
     table: Type.String({ pattern: '^[a-z0-9_]{1,80}$' }),
     sys_id: Type.String({ pattern: '^[0-9a-f]{32}$' }),
-    number: Type.String({ minLength: 1, maxLength: 40 }),
+    number: Line({ minLength: 1, maxLength: 40 }),
   }),
-  jti: Type.String({ minLength: 16, maxLength: 128 }),
+  jti: Line({ minLength: 16, maxLength: 128 }),
   iat: Type.Integer(),
   exp: Type.Integer(),
 });

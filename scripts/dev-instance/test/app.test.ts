@@ -181,7 +181,7 @@ describe('launch: GET /api/x_imper_verify/imper/launch', () => {
     expect(r.status).toBe(303);
     const location = new URL(r.headers.get('location') as string);
     expect(`${location.origin}${location.pathname}`).toBe(`${SERVICE_URL}/agent/launch`);
-    const claims = verifyLaunchToken(location.searchParams.get('token') as string, {
+    const claims = await verifyLaunchToken(location.searchParams.get('token') as string, {
       secret: LAUNCH_KEY,
       issuer: inst.url,
       nowSeconds: Math.floor(Date.now() / 1000),

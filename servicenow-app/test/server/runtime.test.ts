@@ -175,12 +175,12 @@ describe("launch with the instance's properties", () => {
   const { runtime, ticket } = setup();
   const id = ticket({ category: 'password_reset', number: 'INC0010042' });
 
-  it('mints a token the service verifies, for the calling agent and ticket, with the property lifetime', () => {
+  it('mints a token the service verifies, for the calling agent and ticket, with the property lifetime', async () => {
     const result = runtime.run(AGENT, () => launchFor('incident', id));
     if (!result.ok) throw new Error(result.message);
     const url = new URL(result.location);
     expect(`${url.origin}${url.pathname}`).toBe('https://verify.example.com/agent/launch');
-    const claims = verifyLaunchToken(url.searchParams.get('token') as string, {
+    const claims = await verifyLaunchToken(url.searchParams.get('token') as string, {
       secret: SECRET,
       issuer: INSTANCE,
       nowSeconds: NOW / 1000,

@@ -1,8 +1,10 @@
-// Verification of the launch token an instance mints for an agent (CONTRACTS.md "Launch token", S6).
-// JWS compact, HS256 only: the algorithm is pinned, so `none` and key confusion are impossible; `aud`, `iss`,
-// lifetime (≤ 120 s) and expiry are checked. Single use of `jti` is enforced by the caller in the database.
-import { createHmac } from 'node:crypto';
+// Verification of the launch token an instance mints for an agent (CONTRACTS.md "Launch token", S6), through
+// `jose` (a maintained JOSE implementation) rather than hand-written parsing. JWS compact, HS256 only: the
+// algorithm is pinned, so `none` and key confusion are impossible; `iss`, `aud`, the token's age (≤ 120 s),
+// `iat` not in the future and expiry are checked. Single use of `jti` is enforced by the caller in the database.
 import { Value } from '@sinclair/typebox/value';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { createHmac } from 'node:crypto';
 import {
   LAUNCH_AUDIENCE,
   LAUNCH_MAX_LIFETIME_SECONDS,
@@ -10,62 +12,80 @@ import {
   type LaunchClaims,
 } from '@imper/shared';
 import { AppError } from '../errors';
-import { safeEqual } from '../lib/crypto';
 
-const CLOCK_SKEW_SECONDS = 30;
+/** Tolerated difference between the instance's clock and ours (an `iat` slightly ahead of ours is accepted). */
+const CLOCK_TOLERANCE_SECONDS = 30;
+const MAX_TOKEN_LENGTH = 4096;
+
 const invalid = (why: string) =>
   new AppError(
     'LAUNCH_TOKEN_INVALID',
     `This link from ServiceNow is not valid (${why}). Open the ticket and click the verification link again.`,
   );
-
-function decodeJson(part: string): unknown {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) throw invalid('malformed');
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('malformed');
-  }
-}
+const expired = () =>
+  new AppError(
+    'LAUNCH_TOKEN_EXPIRED',
+    'This link from ServiceNow has expired. Open the ticket and click the verification link again.',
+  );
 
 /** Reads the issuer without trusting anything, to pick the tenant whose key verifies the token. */
 export function unverifiedIssuer(token: string): string {
-  if (token.length > 4096) throw invalid('too long');
-  const parts = token.split('.');
-  if (parts.length !== 3) throw invalid('malformed');
-  const payload = decodeJson(parts[1]!) as { iss?: unknown } | null;
-  if (!payload || typeof payload !== 'object' || typeof payload.iss !== 'string') throw invalid('no issuer');
-  return payload.iss;
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid('too long');
+  let iss: unknown;
+  try {
+    iss = decodeJwt(token).iss;
+  } catch {
+    throw invalid('malformed');
+  }
+  if (typeof iss !== 'string') throw invalid('no issuer');
+  return iss;
 }
 
-export function verifyLaunchToken(
+/** Maps jose's refusals to our two stable codes, with a short reason for the page and the log. */
+function refusal(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof errors.JWTExpired) return expired();
+  if (err instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm not allowed');
+  if (err instanceof errors.JWSSignatureVerificationFailed) return invalid('bad signature');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const why: Record<string, string> = {
+      iss: 'wrong issuer',
+      aud: 'wrong audience',
+      iat: 'issued in the future or too long ago',
+    };
+    return invalid(why[err.claim] ?? 'claims missing or malformed');
+  }
+  return invalid('malformed');
+}
+
+export async function verifyLaunchToken(
   token: string,
   opts: { secret: Buffer; issuer: string; nowSeconds: number },
-): LaunchClaims {
-  const parts = token.split('.');
-  if (parts.length !== 3 || token.length > 4096) throw invalid('malformed');
-  const [h, p, s] = parts as [string, string, string];
-  const header = decodeJson(h) as Record<string, unknown> | null;
-  if (!header || typeof header !== 'object' || header.alg !== 'HS256') throw invalid('algorithm not allowed');
-  if (header.typ !== undefined && header.typ !== 'JWT') throw invalid('wrong type');
-  if (header.crit !== undefined) throw invalid('unsupported header');
-  if (!/^[A-Za-z0-9_-]+$/.test(s)) throw invalid('malformed signature');
-  const expected = createHmac('sha256', opts.secret).update(`${h}.${p}`).digest();
-  if (!safeEqual(Buffer.from(s, 'base64url'), expected)) throw invalid('bad signature');
-
-  const claims = decodeJson(p);
-  if (!Value.Check(LaunchClaimsSchema, claims)) throw invalid('claims missing or malformed');
-  if (claims.aud !== LAUNCH_AUDIENCE) throw invalid('wrong audience');
-  if (claims.iss !== opts.issuer) throw invalid('wrong issuer');
-  if (claims.exp - claims.iat > LAUNCH_MAX_LIFETIME_SECONDS || claims.exp <= claims.iat)
-    throw invalid('lifetime too long');
-  if (claims.iat > opts.nowSeconds + CLOCK_SKEW_SECONDS) throw invalid('issued in the future');
-  if (claims.exp <= opts.nowSeconds) {
-    throw new AppError(
-      'LAUNCH_TOKEN_EXPIRED',
-      'This link from ServiceNow has expired. Open the ticket and click the verification link again.',
-    );
+): Promise<LaunchClaims> {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid('too long');
+  let payload: unknown;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.typ !== undefined && header.typ !== 'JWT') throw invalid('wrong type');
+    ({ payload } = await jwtVerify(token, new Uint8Array(opts.secret), {
+      algorithms: ['HS256'],
+      issuer: opts.issuer,
+      audience: LAUNCH_AUDIENCE,
+      maxTokenAge: LAUNCH_MAX_LIFETIME_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(opts.nowSeconds * 1000),
+      requiredClaims: ['iss', 'aud', 'sub', 'jti', 'iat', 'exp'],
+    }));
+  } catch (err) {
+    throw refusal(err);
   }
+  // The claims' shapes (ticket, lengths, no control characters) come from the one schema in shared/.
+  if (!Value.Check(LaunchClaimsSchema, payload)) throw invalid('claims missing or malformed');
+  const claims = payload;
+  if (claims.exp <= claims.iat || claims.exp - claims.iat > LAUNCH_MAX_LIFETIME_SECONDS)
+    throw invalid('lifetime too long');
+  // The tolerance is for an instance clock running ahead (iat); expiry itself is exact.
+  if (claims.exp <= opts.nowSeconds) throw expired();
   return claims;
 }
 

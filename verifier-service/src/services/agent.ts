@@ -70,7 +70,7 @@ export async function launch(deps: Deps, token: string, ip: string): Promise<{ s
       'This link does not come from a ServiceNow instance we know. Ask your ServiceNow admin to check the imper.ai settings.',
     );
   const now = deps.clock.now();
-  const claims = verifyLaunchToken(token, {
+  const claims = await verifyLaunchToken(token, {
     secret: tenant.launchSecret,
     issuer: tenant.instanceUrl,
     nowSeconds: Math.floor(now.getTime() / 1000),
