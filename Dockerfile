@@ -1,6 +1,15 @@
-# The service image: the workspace installed from the lock file, the portal's scripts built, the service run with
-# tsx (TypeScript sources, no separate compile step).
-FROM node:20-bookworm-slim
+# The production image of the verification service, in two stages.
+#   build:   the whole workspace from the lock file (dev dependencies included), the portal's page scripts and
+#            the service compiled to verifier-service/dist (esbuild: one CommonJS file per entry point).
+#   runtime: production dependencies only (`npm ci --omit=dev --omit=optional` for the service's workspace: the
+#            lock's only optional packages are typescript, an optional peer of cosmiconfig that is otherwise a dev
+#            tool, and pg-cloudflare), the compiled JavaScript and the portal's assets; no TypeScript, no tsx, no
+#            tests. Runs as `node`.
+# `verifier-service/test/e2e/production-image.test.ts` assembles the runtime stage from this file without an
+# engine and starts it against PostgreSQL; keep to the instructions it knows (WORKDIR, ENV, COPY, RUN, USER,
+# EXPOSE, HEALTHCHECK, CMD).
+
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
@@ -9,9 +18,25 @@ COPY verifier-service/package.json verifier-service/
 COPY scripts/dev-instance/package.json scripts/dev-instance/
 COPY scripts/provider-standins/package.json scripts/provider-standins/
 COPY servicenow-app/package.json servicenow-app/
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN node_modules/.bin/tsx portal/src/build.ts
+RUN npm run build -w portal && npm run build -w verifier-service
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production APP_ENV=production PORT=8080
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY portal/package.json portal/
+COPY verifier-service/package.json verifier-service/
+COPY scripts/dev-instance/package.json scripts/dev-instance/
+COPY scripts/provider-standins/package.json scripts/provider-standins/
+COPY servicenow-app/package.json servicenow-app/
+RUN npm ci --omit=dev --omit=optional --workspace verifier-service --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/verifier-service/dist verifier-service/dist
+COPY --from=build /app/portal/assets portal/assets
+COPY --from=build /app/portal/dist portal/dist
 USER node
 EXPOSE 8080
-CMD ["npm", "start", "-w", "verifier-service"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=6 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "--enable-source-maps", "verifier-service/dist/server.js"]

@@ -24,7 +24,7 @@ const declaredImports = workspaces.flatMap((ws) => [
         'error',
         {
           packageDir: [`${root}/${ws}`], // The scoped app and the portal's bundler run only at build time.
-          devDependencies: ws === 'servicenow-app' ? true : [`${ws}/src/build.ts`],
+          devDependencies: ws === 'servicenow-app' ? true : [`${ws}/src/build.ts`, `${ws}/build.mjs`],
           includeTypes: true,
         },
       ],

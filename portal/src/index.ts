@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export * from './pages';
 export { esc, page, translator } from './html';
@@ -15,5 +15,8 @@ export { timeline } from './status';
 
 /** Folders of static assets the service serves at /assets: the hand-written ones, then the client build
  * (`npm run build -w portal` writes dist/: the bundles and a copy of the stylesheet). */
-export const ASSETS_DIR = join(__dirname, '..', 'assets');
-export const BUILD_DIR = join(__dirname, '..', 'dist');
+// Found through the package itself, so the paths hold from the sources (tsx, jest) and from the service's
+// compiled bundle alike (verifier-service/dist, where this file's own __dirname is the bundle's).
+const PORTAL_ROOT = dirname(require.resolve('@imper/portal/package.json'));
+export const ASSETS_DIR = join(PORTAL_ROOT, 'assets');
+export const BUILD_DIR = join(PORTAL_ROOT, 'dist');
