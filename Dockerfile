@@ -9,7 +9,8 @@
 # engine and starts it against PostgreSQL; keep to the instructions it knows (WORKDIR, ENV, COPY, RUN, USER,
 # EXPOSE, HEALTHCHECK, CMD).
 
-FROM node:24-bookworm-slim AS build
+# The workspace's manifests and lock: what `npm ci` needs in both stages.
+FROM node:24-bookworm-slim AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
@@ -18,20 +19,14 @@ COPY verifier-service/package.json verifier-service/
 COPY scripts/dev-instance/package.json scripts/dev-instance/
 COPY scripts/provider-standins/package.json scripts/provider-standins/
 COPY servicenow-app/package.json servicenow-app/
+
+FROM manifests AS build
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w portal && npm run build -w verifier-service
 
-FROM node:24-bookworm-slim AS runtime
+FROM manifests AS runtime
 ENV NODE_ENV=production APP_ENV=production PORT=8080
-WORKDIR /app
-COPY package.json package-lock.json ./
-COPY shared/package.json shared/
-COPY portal/package.json portal/
-COPY verifier-service/package.json verifier-service/
-COPY scripts/dev-instance/package.json scripts/dev-instance/
-COPY scripts/provider-standins/package.json scripts/provider-standins/
-COPY servicenow-app/package.json servicenow-app/
 RUN npm ci --omit=dev --omit=optional --workspace verifier-service --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/verifier-service/dist verifier-service/dist
 COPY --from=build /app/portal/assets portal/assets
