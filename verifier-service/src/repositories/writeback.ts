@@ -61,6 +61,28 @@ export function earlierPendingOnTicket(db: Q, e: TicketOf & { ordinal: string })
     .executeTakeFirst();
 }
 
+/**
+ * Whether a later event of the same ticket, from another verification, has already been delivered (this one was
+ * re-driven after it): its columns describe a newer verification and must stay.
+ */
+export async function newerVerificationDelivered(
+  db: Q,
+  e: TicketOf & { ordinal: string; verification_id: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('writeback_events')
+    .select('id')
+    .where('tenant_id', '=', e.tenant_id)
+    .where('ticket_table', '=', e.ticket_table)
+    .where('ticket_sys_id', '=', e.ticket_sys_id)
+    .where('status', '=', 'delivered')
+    .where('ordinal', '>', e.ordinal)
+    .where('verification_id', '<>', e.verification_id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The next pending event of the same ticket, the one to wake once this one is settled. */
 export function nextPendingOnTicket(db: Q, e: TicketOf & { ordinal: string }) {
   return db

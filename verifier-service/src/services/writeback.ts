@@ -15,6 +15,7 @@ import {
   listDeadWritebackEvents,
   lockTicket,
   markWritebackDelivered,
+  newerVerificationDelivered,
   nextPendingOnTicket,
   pendingEventIdsOfTenant,
   recordWritebackFailure,
@@ -189,13 +190,15 @@ export async function runWriteback(
     return 'blocked';
   }
 
+  // A re-driven event applied after a newer verification's: its note still goes, its columns would roll back.
+  const superseded = await newerVerificationDelivered(deps.db, event);
   try {
     const marker = noteMarker(v.public_id, event.seq);
     const { noteWritten } = await applyTicketUpdate(tenant.servicenow, {
       table: v.ticket_table,
       sysId: v.ticket_sys_id,
       // The current state wins: applying an older event after a newer one cannot roll the ticket back.
-      fields: ticketFieldsFor(ticketViewOf(deps, v)),
+      fields: superseded ? {} : ticketFieldsFor(ticketViewOf(deps, v)),
       ...(event.work_note ? { workNote: { marker, text: `${event.work_note} ${marker}` } } : {}),
     });
     const wasDown = await deps.db.transaction().execute(async (trx) => {

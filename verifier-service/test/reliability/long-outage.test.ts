@@ -19,7 +19,7 @@ import {
   passedVerification,
   recordEvent,
 } from './fixtures';
-import { noteMarker } from '../../src/services/writeback';
+import { noteMarker, redriveDeadWritebacks } from '../../src/services/writeback';
 
 jest.setTimeout(240_000);
 
@@ -123,8 +123,8 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     await advanceTo(start + 6 * HOUR);
     for (;;) {
       const next = await nextJob(null);
-      if (next?.task === 'writeback_probe') break;
-      await advanceTo(next!.run_at.getTime());
+      if (!next || next.task === 'writeback_probe') break;
+      await advanceTo(next.run_at.getTime());
     }
     expect(await statuses(ids)).toEqual(ids.map(() => 'pending'));
     for (const p of perTicket)
@@ -239,5 +239,52 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     expect((await cli('--all')).stdout).toMatch(/0 write-back\(s\) re-driven/);
     await advanceTo(clock.at() + 1000);
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
+  });
+
+  it('per-ticket order holds across verifications, and a re-driven old event does not roll the ticket back', async () => {
+    const ticket = incidents(t)[5]!;
+    const notesOf = () => journal(t, ticket).filter((n) => n.includes('[imper.ai VRF-'));
+    // A's outcome fails first (503 on all three of the client's tries); B's, recorded after it, must wait.
+    t.standin.faults.enqueue(
+      ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 as const })),
+    );
+    const a = await passedVerification(t, ticket);
+    const ea = await recordEvent(t, a, 'outcome');
+    const b = await passedVerification(t, ticket);
+    const eb = await recordEvent(t, b, 'outcome');
+    await advanceTo(clock.at() + 2 * MINUTE);
+    expect(await statuses([ea.id, eb.id])).toEqual(['delivered', 'delivered']);
+    expect((await eventRow(t, ea.id)).attempts).toBe(1); // one failed attempt before it went
+    expect(
+      notesOf().map((n) => (n.includes(a.public_id) ? 'A' : n.includes(b.public_id) ? 'B' : '?')),
+    ).toEqual(['A', 'B']);
+    expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(b.public_id);
+
+    // C's outcome is refused (dead at once, R2), so it holds nothing up: D's goes. C re-driven later writes its
+    // note, but leaves D's columns on the ticket.
+    let refuse = true;
+    t.standin.hooks.beforeWrite((ctx) =>
+      refuse && ctx.table === 'incident' && ctx.op === 'update' && ctx.record.sys_id === ticket
+        ? { abort: { message: 'Operation Failed', detail: 'Data Policy Exception' } }
+        : undefined,
+    );
+    try {
+      const c = await passedVerification(t, ticket);
+      const ec = await recordEvent(t, c, 'outcome');
+      await advanceTo(clock.at() + 1000);
+      expect((await eventRow(t, ec.id)).status).toBe('dead');
+      refuse = false;
+      const d = await passedVerification(t, ticket);
+      const ed = await recordEvent(t, d, 'outcome');
+      await advanceTo(clock.at() + 1000);
+      expect((await eventRow(t, ed.id)).status).toBe('delivered');
+      expect(await redriveDeadWritebacks(t.deps, { ids: [ec.id] })).toEqual([ec.id]);
+      await advanceTo(clock.at() + 1000);
+      expect((await eventRow(t, ec.id)).status).toBe('delivered');
+      expect(notesWithMarker(t, c, ec.seq)).toBe(1);
+      expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(d.public_id);
+    } finally {
+      refuse = false;
+    }
   });
 });
