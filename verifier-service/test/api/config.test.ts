@@ -47,8 +47,14 @@ function problems(env: Record<string, string | undefined>): string {
 
 describe('loadConfig', () => {
   it('accepts a minimal valid configuration and a complete production one', () => {
-    expect(loadConfig(base)).toMatchObject({ env: 'test', devTransport: true, writebackRetryHorizonHours: 72 });
-    expect(loadConfig({ ...base, WRITEBACK_RETRY_HORIZON_HOURS: '168' }).writebackRetryHorizonHours).toBe(168);
+    expect(loadConfig(base)).toMatchObject({
+      env: 'test',
+      devTransport: true,
+      writebackRetryHorizonHours: 72,
+    });
+    expect(loadConfig({ ...base, WRITEBACK_RETRY_HORIZON_HOURS: '168' }).writebackRetryHorizonHours).toBe(
+      168,
+    );
     expect(loadConfig(prod)).toMatchObject({
       env: 'production',
       devTransport: false,
