@@ -16,11 +16,19 @@ export async function createDeps(
   config: Config,
   db: DB,
   log: FastifyBaseLogger,
-  overrides: { clock?: Clock; email?: EmailConnector; sms?: SmsConnector; servicenowTimeoutMs?: number } = {},
+  overrides: {
+    clock?: Clock;
+    email?: EmailConnector;
+    sms?: SmsConnector;
+    servicenowTimeoutMs?: number;
+    /** The ServiceNow clients' wait between their own retries (tests that simulate hours make it instant). */
+    servicenowSleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<Deps> {
   const sealer = createSealer(config.dataEncryptionKey);
   const tenants = await syncTenants(db, sealer, config.tenants, {
     timeoutMs: overrides.servicenowTimeoutMs ?? 10_000,
+    ...(overrides.servicenowSleep ? { sleep: overrides.servicenowSleep } : {}),
   });
   const email =
     overrides.email ??

@@ -46,6 +46,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: Type.Optional(Int(1, 10000)),
   RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: Type.Optional(Int(1, 1000)),
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
+  WRITEBACK_RETRY_HORIZON_HOURS: Type.Optional(Int(1, 2160)),
 });
 
 const TenantSchema = Type.Object(
@@ -105,6 +106,8 @@ export interface Config {
   sendgridWebhookPublicKey: string | null;
   twilioAuthToken: string | null;
   devTransport: boolean;
+  /** How long a write-back keeps being retried through ServiceNow failures before it is dead-lettered. */
+  writebackRetryHorizonHours: number;
   rateLimits: {
     perIpPerMinute: number;
     sendsPerAgentPerHour: number;
@@ -248,6 +251,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sendgridWebhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? null,
     devTransport,
+    writebackRetryHorizonHours: int(
+      e.WRITEBACK_RETRY_HORIZON_HOURS,
+      72,
+      1,
+      2160,
+      'WRITEBACK_RETRY_HORIZON_HOURS',
+    ),
     rateLimits: {
       perIpPerMinute: int(e.RATE_LIMIT_PER_IP_PER_MINUTE, 300, 1, 100000, 'RATE_LIMIT_PER_IP_PER_MINUTE'),
       sendsPerAgentPerHour: int(

@@ -58,6 +58,7 @@ export interface BuildOptions {
   sms?: SmsConnector;
   auth?: 'basic' | 'oauth';
   servicenowTimeoutMs?: number;
+  servicenowSleep?: (ms: number) => Promise<void>;
 }
 
 export async function build(opts: BuildOptions = {}): Promise<TestApp> {
@@ -110,6 +111,7 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.sms ? { sms: opts.sms } : {}),
     ...(opts.servicenowTimeoutMs ? { servicenowTimeoutMs: opts.servicenowTimeoutMs } : {}),
+    ...(opts.servicenowSleep ? { servicenowSleep: opts.servicenowSleep } : {}),
   });
   await server.register(app, { deps });
   await server.listen({ host: '127.0.0.1', port });

@@ -127,6 +127,21 @@ export interface WritebackEventsTable {
   next_attempt_at: Timestamp | null;
   delivered_at: Timestamp | null;
   created_at: CreatedAt;
+  ticket_table: string;
+  ticket_sys_id: string;
+  /** Global order of creation; the events of one ticket apply in this order. */
+  ordinal: Generated<string>;
+  /** When the event was last re-driven after being dead-lettered; its retry horizon counts from then. */
+  redriven_at: Timestamp | null;
+}
+
+/** A row exists while the tenant's instance is considered down (SERVICENOW outage, issue 8). */
+export interface ServiceNowInstanceHealthTable {
+  tenant_id: string;
+  down_since: Timestamp;
+  last_error: string | null;
+  last_probe_at: Timestamp | null;
+  probes: Generated<number>;
 }
 
 export interface AuditEventsTable {
@@ -150,6 +165,7 @@ export interface Database {
   launch_jtis: LaunchJtisTable;
   agent_sessions: AgentSessionsTable;
   writeback_events: WritebackEventsTable;
+  servicenow_instance_health: ServiceNowInstanceHealthTable;
   audit_events: AuditEventsTable;
 }
 

@@ -96,6 +96,17 @@ export function startRecovery(pool: pg.Pool, log: Log, options: RecoveryOptions 
     );
     if (orphans.rowCount)
       log.warn({ events: orphans.rowCount }, 're-queued write-back events whose jobs had given up');
+    // Likewise a tenant marked down must keep its probe (services/writeback.ts), or only the events' own timers
+    // would notice the instance's return.
+    const probes = await pool.query(
+      `select graphile_worker.add_job('writeback_probe', json_build_object('tenantId', h.tenant_id),
+                max_attempts => 5, job_key => 'writeback-probe:' || h.tenant_id, job_key_mode => 'replace')
+         from servicenow_instance_health h
+        where not exists (
+            select 1 from graphile_worker.jobs j
+             where j.key = 'writeback-probe:' || h.tenant_id and j.attempts < j.max_attempts)`,
+    );
+    if (probes.rowCount) log.warn({ tenants: probes.rowCount }, 're-queued lost instance probes');
     // Launch-token ids only need remembering until their token has expired (replay is refused by `exp` after
     // that); expired agent sessions are useless. Neither table may grow without bound.
     await pool.query(`delete from launch_jtis where expires_at < now() - interval '10 minutes'`);

@@ -6,7 +6,7 @@ import { run, Logger, type Runner, type TaskList, type WorkerEvents } from 'grap
 import type pg from 'pg';
 import type { Deps } from '../context';
 import { runDeliver, runExpire } from '../services/delivery';
-import { runWriteback } from '../services/writeback';
+import { runWriteback, runWritebackProbe } from '../services/writeback';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -25,6 +25,10 @@ export function taskList(deps: Deps): TaskList {
     },
     writeback: async (payload) => {
       await runWriteback(deps, id(payload, 'eventId'));
+    },
+    // While a tenant's instance is marked down: one cheap request every 30 s; re-drives its events once it answers.
+    writeback_probe: async (payload) => {
+      await runWritebackProbe(deps, id(payload, 'tenantId'));
     },
     expire: async (payload) => {
       await runExpire(deps, id(payload, 'verificationId'));

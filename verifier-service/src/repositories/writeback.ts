@@ -10,6 +10,8 @@ export async function insertWritebackEvent(
   row: {
     tenant_id: string;
     verification_id: string;
+    ticket_table: string;
+    ticket_sys_id: string;
     kind: string;
     fields: Record<string, string>;
     work_note: string | null;
@@ -30,6 +32,132 @@ export async function insertWritebackEvent(
 
 export function findWritebackEvent(db: Q, id: string) {
   return db.selectFrom('writeback_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+type TicketOf = { tenant_id: string; ticket_table: string; ticket_sys_id: string };
+
+/**
+ * Serialises the order decisions of one ticket's events (who may go, who waits, who is woken) until the end of
+ * the transaction, across every worker and replica.
+ */
+export async function lockTicket(trx: Transaction<Database>, e: TicketOf): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`writeback:${e.tenant_id}:${e.ticket_table}:${e.ticket_sys_id}`}, 0))`.execute(
+    trx,
+  );
+}
+
+/** The earliest pending event of the same ticket created before this one, if any: it must apply first. */
+export function earlierPendingOnTicket(db: Q, e: TicketOf & { ordinal: string }) {
+  return db
+    .selectFrom('writeback_events')
+    .select(['id', 'seq', 'next_attempt_at'])
+    .where('tenant_id', '=', e.tenant_id)
+    .where('ticket_table', '=', e.ticket_table)
+    .where('ticket_sys_id', '=', e.ticket_sys_id)
+    .where('status', '=', 'pending')
+    .where('ordinal', '<', e.ordinal)
+    .orderBy('ordinal')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Whether a later event of the same ticket, from another verification, has already been delivered (this one was
+ * re-driven after it): its columns describe a newer verification and must stay.
+ */
+export async function newerVerificationDelivered(
+  db: Q,
+  e: TicketOf & { ordinal: string; verification_id: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('writeback_events')
+    .select('id')
+    .where('tenant_id', '=', e.tenant_id)
+    .where('ticket_table', '=', e.ticket_table)
+    .where('ticket_sys_id', '=', e.ticket_sys_id)
+    .where('status', '=', 'delivered')
+    .where('ordinal', '>', e.ordinal)
+    .where('verification_id', '<>', e.verification_id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The next pending event of the same ticket, the one to wake once this one is settled. */
+export function nextPendingOnTicket(db: Q, e: TicketOf & { ordinal: string }) {
+  return db
+    .selectFrom('writeback_events')
+    .select(['id'])
+    .where('tenant_id', '=', e.tenant_id)
+    .where('ticket_table', '=', e.ticket_table)
+    .where('ticket_sys_id', '=', e.ticket_sys_id)
+    .where('status', '=', 'pending')
+    .where('ordinal', '>', e.ordinal)
+    .orderBy('ordinal')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every pending event of a tenant, oldest first (a re-drive wakes them all). */
+export async function pendingEventIdsOfTenant(db: Q, tenantId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('writeback_events')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'pending')
+    .orderBy('ordinal')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function setNextAttempt(db: Q, ids: readonly string[], at: Date) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .updateTable('writeback_events')
+    .set({ next_attempt_at: at })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export interface DeadLetterFilter {
+  tenantSlug?: string;
+  ids?: readonly string[];
+}
+
+/** Dead-lettered events with their tenant and ticket, oldest first. */
+export function listDeadWritebackEvents(db: Q, filter: DeadLetterFilter = {}) {
+  let q = db
+    .selectFrom('writeback_events as e')
+    .innerJoin('tenants as t', 't.id', 'e.tenant_id')
+    .innerJoin('verifications as v', 'v.id', 'e.verification_id')
+    .select([
+      'e.id',
+      't.slug as tenant_slug',
+      'v.public_id',
+      'v.ticket_number',
+      'e.seq',
+      'e.kind',
+      'e.attempts',
+      'e.last_error',
+      'e.created_at',
+    ])
+    .where('e.status', '=', 'dead');
+  if (filter.tenantSlug !== undefined) q = q.where('t.slug', '=', filter.tenantSlug);
+  if (filter.ids !== undefined) q = q.where('e.id', 'in', filter.ids.length ? filter.ids : ['']);
+  return q.orderBy('e.ordinal').execute();
+}
+
+/** Makes dead-lettered events pending again, their retries starting afresh from `now`. */
+export async function reopenDeadWritebackEvents(db: Q, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable('writeback_events')
+    .set({ status: 'pending', attempts: 0, redriven_at: now, next_attempt_at: now })
+    .where('id', 'in', ids)
+    .where('status', '=', 'dead')
+    .returning(['id'])
+    .execute();
 }
 
 export function markWritebackDelivered(db: Q, id: string, now: Date) {

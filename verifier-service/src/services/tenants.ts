@@ -25,7 +25,7 @@ export async function syncTenants(
   db: DB,
   sealer: Sealer,
   configured: TenantConfig[],
-  clientOptions: { timeoutMs?: number } = {},
+  clientOptions: { timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<TenantRegistry> {
   for (const t of configured) {
     await upsertTenant(db, {

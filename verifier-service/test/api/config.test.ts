@@ -47,7 +47,14 @@ function problems(env: Record<string, string | undefined>): string {
 
 describe('loadConfig', () => {
   it('accepts a minimal valid configuration and a complete production one', () => {
-    expect(loadConfig(base)).toMatchObject({ env: 'test', devTransport: true });
+    expect(loadConfig(base)).toMatchObject({
+      env: 'test',
+      devTransport: true,
+      writebackRetryHorizonHours: 72,
+    });
+    expect(loadConfig({ ...base, WRITEBACK_RETRY_HORIZON_HOURS: '168' }).writebackRetryHorizonHours).toBe(
+      168,
+    );
     expect(loadConfig(prod)).toMatchObject({
       env: 'production',
       devTransport: false,
@@ -144,6 +151,18 @@ describe('loadConfig', () => {
       [],
     ],
     ['production with insecure cookies', { ...prod, COOKIE_SECURE: 'false' }, 'COOKIE_SECURE', []],
+    [
+      'WRITEBACK_RETRY_HORIZON_HOURS zero',
+      { ...base, WRITEBACK_RETRY_HORIZON_HOURS: '0' },
+      'WRITEBACK_RETRY_HORIZON_HOURS',
+      [],
+    ],
+    [
+      'WRITEBACK_RETRY_HORIZON_HOURS not a whole number',
+      { ...base, WRITEBACK_RETRY_HORIZON_HOURS: '1.5' },
+      'WRITEBACK_RETRY_HORIZON_HOURS',
+      [],
+    ],
   ])('%s: stops with a message naming it, without echoing secrets', (_name, env, names, secrets) => {
     const message = problems(env);
     expect(message).toContain(names);
