@@ -13,6 +13,7 @@ export const ENTRY_POINTS = {
   server: 'src/server.ts',
   'migrate-cli': 'src/db/migrate-cli.ts',
   'audit-verify-cli': 'src/audit/verify-cli.ts',
+  'writeback-redrive-cli': 'src/jobs/redrive-cli.ts',
 };
 
 /** Bare imports other than our own workspaces stay external: they come from node_modules at run time. */
