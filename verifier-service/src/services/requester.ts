@@ -12,7 +12,7 @@ import {
   markLinkOpened,
   transitionVerification,
 } from '../repositories/verifications';
-import { isFinal } from '../domain/verification';
+import { isFinal, statesAllowing } from '../domain/verification';
 import { recordTicketEvent } from './writeback';
 import type { VerificationState } from '@imper/shared';
 
@@ -99,32 +99,32 @@ export async function start(
     );
   }
   const now = deps.clock.now();
-  const link = await consumeLink(deps.db, sha256(token), now);
-  if (!link) {
-    const { link: existing, v } = await lookup(deps, token);
-    refuseUnusable(existing, v, now);
-    throw expired();
-  }
   const sessionId = newToken();
-  const v0 = await findVerificationById(deps.db, link.verification_id);
-  if (!v0) throw notFound();
-  const decision = deps.decider.decide({
-    linkPossessed: true,
-    destinationOnFile: v0.destination_on_file,
-    channel: v0.channel,
-    requesterContactChangedDaysAgo: null,
-    openedFromSeveralDevices: false,
-  });
+  // The consume (S4: one conditional UPDATE … RETURNING) and the move to in progress and the decision share one
+  // transaction (R4): if anything after the consume fails — the decision, a write, the process or its database
+  // connection dying — the whole Start rolls back and the link is still unused, so the requester can simply retry.
+  // Parallel Starts wait on the link row's lock; once the first commits, the others find it used.
   const verification = await deps.db.transaction().execute(async (trx) => {
+    const link = await consumeLink(trx, sha256(token), now);
+    if (!link) return null;
+    const v0 = await findVerificationById(trx, link.verification_id);
+    if (!v0) throw notFound();
+    const decision = deps.decider.decide({
+      linkPossessed: true,
+      destinationOnFile: v0.destination_on_file,
+      channel: v0.channel,
+      requesterContactChangedDaysAgo: null,
+      openedFromSeveralDevices: false,
+    });
     const started = await transitionVerification(
       trx,
       v0.id,
-      ['sending', 'sent'],
+      statesAllowing('started'),
       'in_progress',
       { started_at: now, requester_session_hash: sha256(sessionId) },
       now,
     );
-    if (!started) throw expired(); // canceled or timed out in the meantime
+    if (!started) throw expired(); // canceled or timed out in the meantime (rolls the consume back too)
     await recordTicketEvent(trx, deps, started, 'in_progress');
     const decided = await transitionVerification(
       trx,
@@ -167,6 +167,12 @@ export async function start(
     ]);
     return decided;
   });
+  if (!verification) {
+    // Not consumed: say why (used, revoked, expired, finished), outside the rolled-back transaction.
+    const { link: existing, v } = await lookup(deps, token);
+    refuseUnusable(existing, v, now);
+    throw expired();
+  }
   return { sessionId, verification };
 }
 
