@@ -11,6 +11,7 @@ export const DETAILS_STEPS = [
   'resent',
   'sent',
   'failed',
+  'fetched',
   'opened',
   'started',
   'decided',

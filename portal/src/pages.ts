@@ -175,7 +175,7 @@ ${stepper(t, steps, 'start')}
 ${d.agentName ? `<p>${t('landing.agent', { agent: d.agentName })}</p>` : ''}
 <p>${t('landing.what')}</p>
 <p class="note">${t.html('landing.expires', { time: time(t, d.expiresAt) })}</p>
-<form method="post" action="/v/${esc(d.token)}/start" id="start-form" data-checking="${t('landing.checking')}" data-next-step="${esc(steps[1] ?? 'result')}">
+<form method="post" action="/v/${esc(d.token)}/start" id="start-form" data-opened="/v/${esc(d.token)}/opened" data-checking="${t('landing.checking')}" data-next-step="${esc(steps[1] ?? 'result')}">
 <input type="hidden" name="csrf" value="${esc(d.csrf)}">
 <button type="submit" data-role="start">${t('landing.start')}</button>
 <p class="checking" data-role="checking" role="status"></p>

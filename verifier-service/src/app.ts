@@ -6,6 +6,7 @@ import type { Deps } from './context';
 import docs from './plugins/external/docs';
 import security from './plugins/external/security';
 import errorHandler from './plugins/app/error-handler';
+import inputText from './plugins/app/input-text';
 import health from './routes/health';
 import agentRoutes from './routes/agent';
 import requesterRoutes from './routes/requester';
@@ -29,6 +30,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
       return browser ? errorPage(err.code, pickLocale(req.headers['accept-language']), err.message) : null;
     },
   });
+  await fastify.register(inputText);
   await fastify.register(security, { config: deps.config });
   await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
   await fastify.register(assets);

@@ -8,6 +8,12 @@ formatTimes();
 
 const form = document.getElementById('start-form') as HTMLFormElement | null;
 if (form) {
+  // Tells the service a browser ran this page, so the agent sees "opened" (a scanner's GET shows as "fetched").
+  if (form.dataset.opened)
+    navigator.sendBeacon(
+      form.dataset.opened,
+      new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+    );
   const button = role<HTMLButtonElement>('start', form)!;
   const checking = role('checking', form)!;
   const trouble = role('net-trouble')!;

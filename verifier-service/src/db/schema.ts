@@ -62,6 +62,9 @@ export interface VerificationLinksTable {
   verification_id: string;
   token_hash: Buffer;
   expires_at: Timestamp;
+  /** First GET or HEAD of the link (a browser, or a scanner or link preview). */
+  fetched_at: Timestamp | null;
+  /** First sign that a browser ran the page: its script's report, or Start. */
   opened_at: Timestamp | null;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;

@@ -107,13 +107,26 @@ export function findLinkByHash(db: Q, tokenHash: Buffer) {
     .executeTakeFirst();
 }
 
+/** Records the first GET/HEAD of a link; returns the row only for the request that recorded it. */
+export function markLinkFetched(db: Q, id: string, now: Date) {
+  return db
+    .updateTable('verification_links')
+    .set({ fetched_at: now })
+    .where('id', '=', id)
+    .where('fetched_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Records the first open by a browser that ran the page; returns the row only for the request that recorded it. */
 export function markLinkOpened(db: Q, id: string, now: Date) {
   return db
     .updateTable('verification_links')
     .set({ opened_at: now })
     .where('id', '=', id)
     .where('opened_at', 'is', null)
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
 }
 
 /** Single use, atomically (S4): exactly one caller gets the row back. */

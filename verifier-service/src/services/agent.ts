@@ -493,6 +493,7 @@ const DETAILS_STEP_OF: Record<string, DetailsStep> = {
   'verification.resend_requested': 'resent',
   'message.sent': 'sent',
   'message.failed': 'failed',
+  'link.fetched': 'fetched',
   'link.opened': 'opened',
   'verification.started': 'started',
   'verification.decided': 'decided',

@@ -9,10 +9,11 @@ import {
   consumeLink,
   findLinkByHash,
   findVerificationById,
+  markLinkFetched,
   markLinkOpened,
   transitionVerification,
 } from '../repositories/verifications';
-import { isFinal } from '../domain/verification';
+import { isFinal, statesAllowing } from '../domain/verification';
 import { recordTicketEvent } from './writeback';
 import type { VerificationState } from '@imper/shared';
 
@@ -58,17 +59,21 @@ export function startCsrf(deps: Pick<Deps, 'keys'>, browserNonce: string, token:
   return hmac(deps.keys.csrf, `start:${browserNonce}:${sha256(token).toString('hex')}`).toString('base64url');
 }
 
+/**
+ * GET (and HEAD) of the link: the landing page. Records the first fetch as `link.fetched` — a mail scanner or link
+ * preview fetches links too, so this is not an open (see `reportOpened`).
+ */
 export async function openLink(deps: Deps, token: string): Promise<LinkLanding> {
   const { link, v } = await lookup(deps, token);
   const now = deps.clock.now();
   refuseUnusable(link, v, now);
-  if (!link.opened_at) {
+  if (!link.fetched_at) {
     await deps.db.transaction().execute(async (trx) => {
-      await markLinkOpened(trx, link.id, now);
+      if (!(await markLinkFetched(trx, link.id, now))) return; // a parallel fetch recorded it
       await appendAuditEvent(trx, {
         tenantId: v.tenant_id,
         verificationId: v.id,
-        type: 'link.opened',
+        type: 'link.fetched',
         actor: 'requester',
         data: {},
       });
@@ -84,13 +89,11 @@ export async function openLink(deps: Deps, token: string): Promise<LinkLanding> 
   };
 }
 
-export async function start(
+function checkStartCsrf(
   deps: Deps,
   token: string,
   csrf: { nonce: string | undefined; value: string | undefined },
-  meta: { ip: string; userAgent: string },
-): Promise<{ sessionId: string; verification: VerificationRow }> {
-  if (!TOKEN_SHAPE.test(token)) throw notFound();
+) {
   const expected = csrf.nonce ? Buffer.from(startCsrf(deps, csrf.nonce, token)) : null;
   if (!expected || !csrf.value || !safeEqual(Buffer.from(csrf.value), expected)) {
     throw new AppError(
@@ -98,33 +101,71 @@ export async function start(
       'Your browser did not send the form we expected. Open the link again and press Start.',
     );
   }
+}
+
+const openedEvent = (v: Pick<VerificationRow, 'tenant_id' | 'id'>) => ({
+  tenantId: v.tenant_id,
+  verificationId: v.id,
+  type: 'link.opened',
+  actor: 'requester',
+  data: {},
+});
+
+/**
+ * POST …/opened, the landing page's script reporting that a browser ran the page (with the page's anti-CSRF value,
+ * S7): records the first open as `link.opened`, which the agent sees. Never consumes the link.
+ */
+export async function reportOpened(
+  deps: Deps,
+  token: string,
+  csrf: { nonce: string | undefined; value: string | undefined },
+): Promise<void> {
+  if (!TOKEN_SHAPE.test(token)) throw notFound();
+  checkStartCsrf(deps, token, csrf);
+  const { link, v } = await lookup(deps, token);
   const now = deps.clock.now();
-  const link = await consumeLink(deps.db, sha256(token), now);
-  if (!link) {
-    const { link: existing, v } = await lookup(deps, token);
-    refuseUnusable(existing, v, now);
-    throw expired();
-  }
-  const sessionId = newToken();
-  const v0 = await findVerificationById(deps.db, link.verification_id);
-  if (!v0) throw notFound();
-  const decision = deps.decider.decide({
-    linkPossessed: true,
-    destinationOnFile: v0.destination_on_file,
-    channel: v0.channel,
-    requesterContactChangedDaysAgo: null,
-    openedFromSeveralDevices: false,
+  refuseUnusable(link, v, now);
+  if (link.opened_at) return;
+  await deps.db.transaction().execute(async (trx) => {
+    if (await markLinkOpened(trx, link.id, now)) await appendAuditEvent(trx, openedEvent(v));
   });
+}
+
+export async function start(
+  deps: Deps,
+  token: string,
+  csrf: { nonce: string | undefined; value: string | undefined },
+  meta: { ip: string; userAgent: string },
+): Promise<{ sessionId: string; verification: VerificationRow }> {
+  if (!TOKEN_SHAPE.test(token)) throw notFound();
+  checkStartCsrf(deps, token, csrf);
+  const now = deps.clock.now();
+  const sessionId = newToken();
+  // The consume (S4: one conditional UPDATE … RETURNING) and the move to in progress and the decision share one
+  // transaction (R4): if anything after the consume fails — the decision, a write, the process or its database
+  // connection dying — the whole Start rolls back and the link is still unused, so the requester can simply retry.
+  // Parallel Starts wait on the link row's lock; once the first commits, the others find it used.
   const verification = await deps.db.transaction().execute(async (trx) => {
+    const link = await consumeLink(trx, sha256(token), now);
+    if (!link) return null;
+    const v0 = await findVerificationById(trx, link.verification_id);
+    if (!v0) throw notFound();
+    const decision = deps.decider.decide({
+      linkPossessed: true,
+      destinationOnFile: v0.destination_on_file,
+      channel: v0.channel,
+      requesterContactChangedDaysAgo: null,
+      openedFromSeveralDevices: false,
+    });
     const started = await transitionVerification(
       trx,
       v0.id,
-      ['sending', 'sent'],
+      statesAllowing('started'),
       'in_progress',
       { started_at: now, requester_session_hash: sha256(sessionId) },
       now,
     );
-    if (!started) throw expired(); // canceled or timed out in the meantime
+    if (!started) throw expired(); // canceled or timed out in the meantime (rolls the consume back too)
     await recordTicketEvent(trx, deps, started, 'in_progress');
     const decided = await transitionVerification(
       trx,
@@ -144,7 +185,10 @@ export async function start(
     );
     if (!decided) throw expired();
     await recordTicketEvent(trx, deps, decided, 'outcome');
+    // Pressing Start shows a person had the page, even when its script did not run (or did not report the open).
+    const opened = !link.opened_at && (await markLinkOpened(trx, link.id, now)) ? [openedEvent(started)] : [];
     await appendAuditEvents(trx, [
+      ...opened,
       {
         tenantId: started.tenant_id,
         verificationId: started.id,
@@ -167,6 +211,12 @@ export async function start(
     ]);
     return decided;
   });
+  if (!verification) {
+    // Not consumed: say why (used, revoked, expired, finished), outside the rolled-back transaction.
+    const { link: existing, v } = await lookup(deps, token);
+    refuseUnusable(existing, v, now);
+    throw expired();
+  }
   return { sessionId, verification };
 }
 

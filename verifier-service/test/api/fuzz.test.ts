@@ -5,6 +5,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { twilioSignature } from '@imper/provider-standins';
 import { build, DEMO_TICKET, type TestApp } from '../helper';
+import { ticketsWithContacts } from '../flows';
 import {
   checkAnswer,
   launchAgent,
@@ -53,6 +54,7 @@ beforeAll(async () => {
     env: {
       RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
       RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: '10000',
+      RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: '1000',
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
       SENDGRID_WEBHOOK_PUBLIC_KEY: SENDGRID_PUBLIC_KEY,
       LOG_LEVEL: 'warn',
@@ -84,12 +86,61 @@ jest.setTimeout(30_000);
 
 // ---- arbitraries ---------------------------------------------------------------------------------------------
 
-const enc = (s: string) => encodeURIComponent(s);
+/**
+ * Percent-encodes any JS string, lone surrogates included (as their WTF-8 bytes, which are not valid UTF-8: what a
+ * broken client could send). encodeURIComponent would throw on them.
+ */
+const enc = (s: string) =>
+  Array.from(s)
+    .map((ch) => {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0xd800 || cp > 0xdfff) return encodeURIComponent(ch);
+      return [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
+    })
+    .join('');
+
+/**
+ * Issue 8 finding 4: strings that mix ordinary characters with NUL, the other C0 controls, DEL, lone surrogates,
+ * U+FFFE/U+FFFF and other odd code points. fast-check's default strings are printable ASCII and never held a NUL.
+ */
+const oddChar = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 1 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '\u0000',
+      '\u007f',
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\uffff',
+      '\ufffe',
+      '\ufeff',
+      '\u0085',
+      '\u2028',
+      '\u202e',
+    ),
+  },
+);
+const oddString = (maxLength: number) => fc.string({ unit: oddChar, maxLength });
+// eslint-disable-next-line no-control-regex -- the test looks for control characters in answers
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 const segment = () =>
   fc.oneof(
     fc.string({ maxLength: 40 }).map(enc),
     fc.string({ unit: 'grapheme', maxLength: 20 }).map(enc),
+    oddString(45).map(enc),
     fc.constantFrom(
+      '%01',
+      '%1F',
+      '%7F',
+      '%ED%A0%80',
+      '%EF%BF%BF',
+      `${'A'.repeat(21)}%00${'A'.repeat(21)}`,
       'VRF-ABCDEF',
       'VRF-222222',
       'vrf-abcdef',
@@ -120,7 +171,21 @@ const query = () =>
     fc
       .dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 60 }), { maxKeys: 4 })
       .map((d) => `?${new URLSearchParams(d).toString()}`),
+    fc
+      .dictionary(fc.oneof(fc.constantFrom('token', 'd', 'limit', 'q'), oddString(8)), oddString(60), {
+        maxKeys: 3,
+      })
+      .map(
+        (d) =>
+          `?${Object.entries(d)
+            .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+            .join('&')}`,
+      ),
     fc.constantFrom(
+      '?token=%00',
+      `?token=${'a'.repeat(20)}%00${'a'.repeat(20)}`,
+      '?d=%00',
+      '?d=%ED%A0%80',
       '?token[]=a&token[]=b',
       '?token=a&token=b',
       `?token=${'x'.repeat(5000)}`,
@@ -152,16 +217,30 @@ const relevantJson = fc.record(
   {
     channel: fc.oneof(fc.constantFrom('email', 'sms', 'fax', '', null), fc.anything()),
     contactKey: fc.oneof(
-      fc.constantFrom('email', 'mobile_phone', 'phone', '__proto__', 'constructor', ''),
+      fc.constantFrom('email', 'mobile_phone', 'phone', '__proto__', 'constructor', '', 'email\u0000'),
       fc.string(),
+      oddString(20),
       fc.anything(),
     ),
     destination: fc.oneof(
-      fc.constantFrom('a@b.co', '+14155550100', '+15005550001', 'bounce@example.com', 'x@', '+1', ''),
+      fc.constantFrom(
+        'a@b.co',
+        '+14155550100',
+        '+15005550001',
+        'bounce@example.com',
+        'x@',
+        '+1',
+        '',
+        'a\u0000@b.co',
+        '+1415555\u00000100',
+        'a@b.co\u0000',
+        'a\ud800@b.co',
+      ),
       fc.string({ maxLength: 300 }),
+      oddString(60),
       fc.anything(),
     ),
-    csrf: fc.oneof(fc.string({ maxLength: 250 }), fc.anything()),
+    csrf: fc.oneof(fc.string({ maxLength: 250 }), oddString(60), fc.anything()),
   },
   { requiredKeys: [] },
 );
@@ -191,6 +270,33 @@ const body = (): fc.Arbitrary<Body> =>
     }),
     fc.record({ text: fc.string({ maxLength: 80 }), type: contentType }), // mostly not JSON at all
     fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 40 }), type: contentType }),
+    fc.record({ text: oddString(80), type: contentType }),
+    fc.record({
+      text: fc
+        .dictionary(
+          fc.oneof(fc.constantFrom('csrf', 'channel', 'destination', 'contactKey'), oddString(10)),
+          oddString(40),
+          {
+            maxKeys: 4,
+          },
+        )
+        .map((d) => JSON.stringify(d)),
+      type: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
+    }),
+    fc.record({
+      text: fc
+        .dictionary(
+          fc.oneof(fc.constantFrom('csrf', 'contact', 'channel', 'destination', 'MessageSid'), oddString(10)),
+          oddString(40),
+          { maxKeys: 4 },
+        )
+        .map((d) =>
+          Object.entries(d)
+            .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+            .join('&'),
+        ),
+      type: fc.constant('application/x-www-form-urlencoded'),
+    }),
     fc.record({
       text: fc.constantFrom(
         'null',
@@ -203,6 +309,11 @@ const body = (): fc.Arbitrary<Body> =>
         '\u0000',
         '\ufeff{}',
         '{"csrf":null}',
+        '{"csrf":"\\u0000"}',
+        '{"channel":"email","destination":"a\\u0000@b.co"}',
+        '{"channel":"email","contactKey":"email\\u0000"}',
+        '{"\\u0000":"x"}',
+        '{"destination":"\\ud800"}',
       ),
       type: contentType,
     }),
@@ -221,6 +332,11 @@ const body = (): fc.Arbitrary<Body> =>
         'contact=sms%3A&csrf=x',
         'contact=%zz&csrf=%',
         'MessageSid=SM1&MessageStatus=delivered&MessageStatus=failed',
+        'csrf=%00',
+        'contact=typed&channel=email&destination=a%00%40b.co&csrf=x',
+        'MessageSid=SM%00&MessageStatus=delivered',
+        '%00=1',
+        'csrf=%ED%A0%80',
       ),
       type: fc.constant('application/x-www-form-urlencoded'),
     }),
@@ -245,17 +361,24 @@ const twilioSigned = fc.record({
     ),
     fc.uuid(),
     fc.string({ maxLength: 64 }),
+    oddString(40),
   ),
   params: fc.record(
     {
-      MessageSid: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(`SM${'0'.repeat(32)}`)),
-      MessageStatus: fc.constantFrom('sent', 'delivered', 'failed', 'undelivered', 'queued', 'bogus', ''),
-      SmsSid: fc.string({ maxLength: 40 }),
-      ErrorCode: fc.oneof(
-        fc.constantFrom('30003', '30008', '__proto__', 'constructor'),
-        fc.string({ maxLength: 10 }),
+      MessageSid: fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.constant(`SM${'0'.repeat(32)}`),
+        fc.constantFrom(`SM\u0000${'0'.repeat(31)}`, '\u0000'),
+        oddString(40),
       ),
-      AccountSid: fc.string({ maxLength: 40 }),
+      MessageStatus: fc.constantFrom('sent', 'delivered', 'failed', 'undelivered', 'queued', 'bogus', ''),
+      SmsSid: fc.oneof(fc.string({ maxLength: 40 }), oddString(40)),
+      ErrorCode: fc.oneof(
+        fc.constantFrom('30003', '30008', '__proto__', 'constructor', '3000\u00003'),
+        fc.string({ maxLength: 10 }),
+        oddString(10),
+      ),
+      AccountSid: fc.oneof(fc.string({ maxLength: 40 }), oddString(40)),
     },
     { requiredKeys: [] },
   ),
@@ -274,7 +397,13 @@ const sendgridSigned = fc.array(
         'deferred',
         '__proto__',
       ),
-      sg_message_id: fc.oneof(fc.string({ maxLength: 40 }), fc.constant('.'), fc.anything()),
+      sg_message_id: fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.constant('.'),
+        fc.constantFrom('abc\u0000.filter', '\u0000', '\ud800.x'),
+        oddString(40),
+        fc.anything(),
+      ),
       delivery_id: fc.oneof(
         fc.constantFrom(
           '-'.repeat(36),
@@ -282,12 +411,13 @@ const sendgridSigned = fc.array(
           '00000000-0000-0000-0000-000000000000',
         ),
         fc.uuid(),
+        oddString(36),
         fc.anything(),
       ),
       timestamp: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1e20, -1, '2024', 'now', null)),
       status: fc.anything(),
-      reason: fc.oneof(fc.string({ maxLength: 400 }), fc.anything()),
-      email: fc.string(),
+      reason: fc.oneof(fc.string({ maxLength: 400 }), oddString(100), fc.anything()),
+      email: fc.oneof(fc.string(), oddString(40)),
     },
     { requiredKeys: [] },
   ),
@@ -434,6 +564,67 @@ describe('S22: bad input on every route gives a 4xx with a stable error code, ne
           return problem === null;
         }),
         { numRuns: 80, endOnFailure: true },
+      )
+      .catch(() => undefined);
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('issue 8 finding 4: ServiceNow tickets and callers whose text holds NUL, other controls or lone surrogates can be viewed and sent (no 5xx)', async () => {
+    const ticket = ticketsWithContacts(t, 2)[1]!;
+    const a = await launchAgent(t, ticket.sys_id);
+    const call = (method: string, path: string, body?: unknown) =>
+      rawRequest(t.url, {
+        method,
+        path,
+        headers: {
+          cookie: a.cookie,
+          'x-csrf-token': a.csrf,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const failures: string[] = [];
+    await fc
+      .assert(
+        fc.asyncProperty(
+          fc.record({ subject: oddString(60), description: oddString(120), name: oddString(40) }),
+          async ({ subject, description, name }) => {
+            t.standin.store.update('incident', ticket.sys_id, { short_description: subject, description });
+            t.standin.store.update('sys_user', ticket.caller.sys_id, { name });
+            const what = `ServiceNow data ${JSON.stringify({ subject, description, name })}`;
+            const view = await call('GET', '/agent/api/ticket');
+            const page = await rawRequest(t.url, {
+              method: 'GET',
+              path: '/agent',
+              headers: { cookie: a.cookie, accept: 'text/html' },
+            });
+            const sent = await call('POST', '/agent/api/verifications', {
+              channel: 'email',
+              contactKey: 'email',
+            });
+            const problem =
+              checkAnswer(view, `GET /agent/api/ticket, ${what}`) ??
+              checkAnswer(page, `GET /agent, ${what}`) ??
+              checkAnswer(sent, `POST /agent/api/verifications, ${what}`) ??
+              (view.status !== 200 || page.status !== 200 || sent.status !== 201
+                ? `${what} → ticket ${view.status}, page ${page.status}, send ${sent.status} ${sent.text.slice(0, 200)}`
+                : null) ??
+              (CONTROLS.test(view.text + page.text + sent.text)
+                ? `${what} → control characters reached the answer`
+                : null);
+            if (sent.status === 201) {
+              const canceled = await call(
+                'POST',
+                `/agent/api/verifications/${JSON.parse(sent.text).id}/cancel`,
+              );
+              if (canceled.status !== 200) failures.push(`${what} → cancel ${canceled.status}`);
+            }
+            if (problem) failures.push(problem);
+            return problem === null;
+          },
+        ),
+        { numRuns: 25, endOnFailure: true },
       )
       .catch(() => undefined);
     expect(failures).toEqual([]);

@@ -11,7 +11,7 @@ export const STABLE_CODES = new Set(Object.keys(ERROR_CODES));
 /** Signs in to the stand-in as Beth Anglin and launches the send page for a ticket; returns the agent's browser. */
 export async function launchAgent(
   t: TestApp,
-  sysId = DEMO_TICKET.sys_id,
+  sysId: string = DEMO_TICKET.sys_id,
 ): Promise<{ agent: Browser; csrf: string; cookie: string }> {
   const agent = new Browser();
   const login = await agent.request(`${t.standin.url}/login.do`, {

@@ -151,7 +151,8 @@ describe('S7: GET never consumes a link; state changes only on POST with a verif
     }
     const row = await linkRow(token);
     expect(row!.used_at).toBeNull();
-    expect(row!.opened_at).not.toBeNull(); // opening is recorded, but is not use
+    expect(row!.fetched_at).not.toBeNull(); // the fetch is recorded, but is not use (nor an open: issue 8)
+    expect(row!.opened_at).toBeNull();
     const v = await t.db.db
       .selectFrom('verifications')
       .select('state')

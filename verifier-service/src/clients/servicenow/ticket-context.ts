@@ -1,7 +1,7 @@
 // What the service needs to know about a ticket and its requester: two small reads, each limited with
 // sysparm_fields (SERVICENOW.md "good integration manners").
 
-import type { Channel } from '@imper/shared';
+import { cleanText, type Channel } from '@imper/shared';
 import { assertSysId, assertTable, SYS_ID } from './encoded-query';
 import type { ServiceNowClient, SnRecord } from './client';
 
@@ -91,7 +91,9 @@ export function snDateTimeToIso(v: string | undefined): string {
   return m ? `${m[1]}T${m[2]}Z` : '';
 }
 
-const str = (r: SnRecord, k: string): string => (r[k] ?? '').trim();
+// Every value is cleaned where it enters the service (S22): a NUL or other control character in a ServiceNow record
+// must not make the ticket unverifiable (PostgreSQL refuses U+0000) nor reach a page or a message.
+const str = (r: SnRecord, k: string): string => cleanText(r[k] ?? '').trim();
 const bool = (r: SnRecord, k: string): boolean => str(r, k).toLowerCase() === 'true';
 
 /**
@@ -114,7 +116,7 @@ export async function fetchTicketContext(
     sysId: ref.sysId,
     number: str(t, 'number'),
     subject: str(t, 'short_description'),
-    description: t.description ?? '',
+    description: cleanText(t.description ?? '', { multiline: true }),
     category: str(t, 'category'),
     subcategory: str(t, 'subcategory'),
     state: str(t, 'state'),
@@ -134,7 +136,7 @@ export async function fetchTicketContext(
     lockedOut: bool(u, 'locked_out'),
     department: str(u, 'department'),
     manager: str(u, 'manager'),
-    updatedOn: snDateTimeToIso(u.sys_updated_on),
+    updatedOn: snDateTimeToIso(str(u, 'sys_updated_on')),
   };
   if (str(u, 'phone')) requester.phone = str(u, 'phone');
   if (str(u, 'department.name')) requester.departmentName = str(u, 'department.name');

@@ -4,9 +4,11 @@ import type { Migration } from 'kysely';
 import * as initial from './20261123T1500_initial';
 import * as workerHeartbeats from './20261123T1610_worker_heartbeats';
 import * as writebackHorizon from './20261201T1100_writeback_horizon';
+import * as linkFetchedAt from './20261201T1110_link_fetched_at';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
   '20261123T1610_worker_heartbeats': workerHeartbeats,
   '20261201T1100_writeback_horizon': writebackHorizon,
+  '20261201T1110_link_fetched_at': linkFetchedAt,
 };

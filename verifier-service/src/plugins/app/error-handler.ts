@@ -51,6 +51,7 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
   if (reply.server.hasDecorator('sendAppError')) return reply.server.sendAppError(req, reply, appErr);
   return reply
     .status(appErr.statusCode)
+    .header('cache-control', 'no-store')
     .send({ error: { code: appErr.code, message: appErr.message }, requestId: req.id });
 }
 
@@ -84,7 +85,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('n
   const body = JSON.stringify({ error: { code: 'BAD_REQUEST' satisfies ErrorCode, message } });
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(err);
@@ -94,7 +95,8 @@ export default fp(
   async function errorHandler(app: FastifyInstance, opts: { renderPage?: ErrorPageRenderer }) {
     const sendAppError = (req: FastifyRequest, reply: FastifyReply, appErr: AppError) => {
       if (appErr.statusCode >= 500) req.log.warn({ code: appErr.code }, appErr.message);
-      reply.status(appErr.statusCode).headers(appErr.headers);
+      // An error answer is about this request at this moment (a link used or expired, a session gone): never cached.
+      reply.status(appErr.statusCode).header('cache-control', 'no-store').headers(appErr.headers);
       const html = opts.renderPage?.(req, appErr);
       if (html) return reply.type('text/html; charset=utf-8').send(html);
       return reply.send({ error: { code: appErr.code, message: appErr.message }, requestId: req.id });
@@ -104,19 +106,23 @@ export default fp(
       const appErr = toAppError(err);
       if (!appErr) {
         req.log.error({ err }, 'unhandled error');
-        return reply.status(500).send({
-          error: {
-            code: 'INTERNAL',
-            message: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
-          },
-          requestId: req.id,
-        });
+        return reply
+          .status(500)
+          .header('cache-control', 'no-store')
+          .send({
+            error: {
+              code: 'INTERNAL',
+              message: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
+            },
+            requestId: req.id,
+          });
       }
       return sendAppError(req, reply, appErr);
     });
     app.setNotFoundHandler((req, reply) => {
       const appErr = new AppError('NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`);
       const html = opts.renderPage?.(req, appErr);
+      reply.header('cache-control', 'no-store');
       if (html) return reply.status(404).type('text/html; charset=utf-8').send(html);
       return reply
         .status(404)

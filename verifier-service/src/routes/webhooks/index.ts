@@ -1,7 +1,7 @@
 // Delivery status from the providers, accepted only with a valid signature (S17).
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponseSchema } from '@imper/shared';
+import { ErrorResponseSchema, findUnacceptableText } from '@imper/shared';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import {
@@ -86,6 +86,9 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       } catch {
         throw new AppError('BAD_REQUEST', 'The body is not valid JSON.');
       }
+      // JSON escapes (\u0000) only become control characters once parsed: refuse them like any other input (S22).
+      const why = findUnacceptableText(json, 'body');
+      if (why) throw new AppError('VALIDATION_FAILED', `Invalid request: ${why}.`);
       const updates = parseSendGridEvents(json);
       for (const u of updates) await applyDeliveryUpdate(deps, u);
       return { received: updates.length };
