@@ -49,6 +49,7 @@ export function page(frame: Frame, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(frame.title)} · ${t('app.titleSuffix')}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 ${(frame.scripts ?? []).map((s) => `<script src="/assets/${esc(s)}" defer></script>`).join('\n')}
 </head>

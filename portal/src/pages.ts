@@ -254,6 +254,25 @@ export function errorPage(code: string, locale: Locale = 'en', serviceMessage?: 
   );
 }
 
+/** The service's start page (`/`): where each kind of visitor goes. */
+export function homePage(locale: Locale = 'en', opts: { docs: boolean } = { docs: false }): string {
+  const t = translator(locale);
+  const entry = (key: 'requester' | 'agent' | 'security') =>
+    `<section class="card" aria-labelledby="home-${key}">
+<h2 id="home-${key}">${t(`home.${key}.title`)}</h2>
+<p>${t(`home.${key}.body`)}</p>
+</section>`;
+  return page(
+    { title: text(t, 'home.title', {}), t },
+    `<h1>${t('home.title')}</h1>
+<p>${t('home.intro')}</p>
+${entry('requester')}
+${entry('agent')}
+${entry('security')}
+${opts.docs ? `<p class="note"><a href="/docs">${t('home.docs')}</a></p>` : ''}`,
+  );
+}
+
 export function devMessagesPage(messages: DevMessage[], locale: Locale = 'en'): string {
   const t = translator(locale);
   const rows = messages

@@ -8,6 +8,7 @@ import security from './plugins/external/security';
 import errorHandler from './plugins/app/error-handler';
 import inputText from './plugins/app/input-text';
 import health from './routes/health';
+import home from './routes/home';
 import agentRoutes from './routes/agent';
 import requesterRoutes from './routes/requester';
 import webhookRoutes from './routes/webhooks';
@@ -35,6 +36,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
   await fastify.register(assets);
   await fastify.register(health, { deps });
+  await fastify.register(home);
   await fastify.register(agentRoutes, { deps });
   await fastify.register(requesterRoutes, { deps });
   await fastify.register(webhookRoutes, { deps });

@@ -43,6 +43,32 @@ async function phone(opts = PHONE): Promise<{ page: Page; requester: RequesterPa
   return { page, requester: new RequesterPage(page) };
 }
 
+describe('the start page', () => {
+  it('says where requesters, agents and security staff go, on a phone and on a desktop, with an icon', async () => {
+    for (const [opts, name] of [
+      [PHONE, 'home-phone'],
+      [DESKTOP, 'home-desktop'],
+    ] as const) {
+      const { page } = await phone(opts);
+      const res = await page.goto(`${t.url}/`);
+      expect(res?.status()).toBe(200);
+      await expect(page.locator('h1').textContent()).resolves.toBe(
+        'Identity verification for your IT helpdesk',
+      );
+      expect(await page.locator('main h2').allTextContents()).toEqual([
+        'You were sent a link',
+        'Helpdesk agents',
+        'Security and helpdesk leads',
+      ]);
+      // Nothing wider than the screen (375 px phones).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      const icon = await page.request.get(`${t.url}/favicon.ico`);
+      expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
+      await record(page, name);
+    }
+  });
+});
+
 describe('requester pages', () => {
   it('can be completed with the keyboard alone, with a visible focus and a progress indicator', async () => {
     const { link } = await freshLink(t, tickets[0]!);
