@@ -29,7 +29,13 @@ const home: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/favicon.ico',
-    { schema: { tags: ['pages'], summary: 'The icon (redirects to /assets/favicon.svg)', hide: true } },
+    {
+      schema: {
+        tags: ['pages'],
+        summary: 'The icon (redirects to /assets/favicon.svg)',
+        response: { 301: Type.Null({ description: 'Location: /assets/favicon.svg' }) },
+      },
+    },
     async (_req, reply) =>
       reply.header('cache-control', 'public, max-age=86400').redirect('/assets/favicon.svg', 301),
   );
