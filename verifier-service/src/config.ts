@@ -48,6 +48,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: Type.Optional(Int(1, 1000)),
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
 });
 
 const TenantSchema = Type.Object(
@@ -118,6 +119,12 @@ export interface Config {
    * many proxies in front, whatever their addresses; `proxies` = the addresses/CIDRs of the proxies in front.
    */
   trustProxy: null | { hops: number } | { proxies: string[] };
+  /**
+   * Total time, retries included, for the ServiceNow calls an agent's request waits on. Below the server's 30 s
+   * request timeout, so the agent always gets the "did not answer in time" page rather than a dropped connection.
+   * Worker jobs do not use it (they reschedule themselves).
+   */
+  servicenowRequestBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -282,6 +289,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ),
     },
     trustProxy,
+    servicenowRequestBudgetMs: int(
+      e.SERVICENOW_REQUEST_BUDGET_MS,
+      12_000,
+      500,
+      25_000,
+      'SERVICENOW_REQUEST_BUDGET_MS',
+    ),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

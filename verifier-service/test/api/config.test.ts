@@ -168,7 +168,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' }).trustProxy).toEqual({
       proxies: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'],
     });
-    for (const bad of ['true', 'yes', '10.0.0.0/33', '10.0.0.1/8/1', '::1/129', '10.0.0', '10.0.0.1,,', '11']) {
+    for (const bad of [
+      'true',
+      'yes',
+      '10.0.0.0/33',
+      '10.0.0.1/8/1',
+      '::1/129',
+      '10.0.0',
+      '10.0.0.1,,',
+      '11',
+    ]) {
       expect(problems({ ...prod, TRUST_PROXY: bad })).toContain('TRUST_PROXY');
     }
   });

@@ -76,7 +76,9 @@ describe('issue 8 finding 3: TRUST_PROXY names the proxies whose X-Forwarded-For
   let t: TestApp;
   beforeAll(async () => {
     // The demo's setting (scripts/demo.ts): loopback is the proxy, so tests can present other client IPs.
-    t = await build({ env: { TRUST_PROXY: '127.0.0.1/8,::1', RATE_LIMIT_PER_IP_PER_MINUTE: String(PER_IP) } });
+    t = await build({
+      env: { TRUST_PROXY: '127.0.0.1/8,::1', RATE_LIMIT_PER_IP_PER_MINUTE: String(PER_IP) },
+    });
   });
   afterAll(() => t.close());
 
