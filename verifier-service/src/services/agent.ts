@@ -11,7 +11,7 @@ import type { AgentDetailsView, DetailsStep } from '@imper/portal';
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
 import type { Database, VerificationRow } from '../db/schema';
-import { maskDestination, normalizeDestination, sameDestination } from '../domain/destination';
+import { maskDestination, normalizeDestination, recipientKey, sameDestination } from '../domain/destination';
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
 import { isActive, statesAllowing } from '../domain/verification';
 import { AppError } from '../errors';
@@ -332,7 +332,8 @@ export async function send(
     key = match?.key ?? null;
   }
   const now = deps.clock.now();
-  const destinationHash = hmac(deps.keys.destination, `${channel}:${destination.toLowerCase()}`);
+  // Keyed by the recipient, not the spelling, so `victim+1@…` counts against `victim@…` (S16).
+  const destinationHash = hmac(deps.keys.destination, `${channel}:${recipientKey(channel, destination)}`);
 
   const provider = channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
