@@ -49,6 +49,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
+  DOCS_ENABLED: Type.Optional(Bool),
 });
 
 const TenantSchema = Type.Object(
@@ -125,6 +126,8 @@ export interface Config {
    * Worker jobs do not use it (they reschedule themselves).
    */
   servicenowRequestBudgetMs: number;
+  /** Serve the OpenAPI UI and document at /docs (swagger-ui needs a weaker CSP there); off in production by default. */
+  docsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -296,6 +299,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       25_000,
       'SERVICENOW_REQUEST_BUDGET_MS',
     ),
+    docsEnabled: bool(e.DOCS_ENABLED, appEnv !== 'production'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -182,6 +182,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('issue 8 finding 6: DOCS_ENABLED defaults to off in production and on elsewhere, and can be set either way', () => {
+    expect(loadConfig(prod).docsEnabled).toBe(false);
+    expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    expect(loadConfig(base).docsEnabled).toBe(true);
+    expect(loadConfig({ ...base, DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);
+    expect(problems({ ...prod, DOCS_ENABLED: 'yes' })).toContain('DOCS_ENABLED');
+  });
+
   it('the server entry point exits non-zero with the message when the configuration is bad', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/server.ts')], {
       env: {

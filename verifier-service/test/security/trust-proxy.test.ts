@@ -4,25 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { build, secret, type TestApp } from '../helper';
 import { launchToken } from '../flows';
-import { rawRequest } from './support';
+import { PRODUCTION_ENV as PRODUCTION, rawRequest } from './support';
 import { loadConfig } from '../../src/config';
 import { createServer } from '../../src/server';
 
 jest.setTimeout(30_000);
 
 const PER_IP = 20;
-
-/** A complete production configuration (delivery through the providers' clouds, which these tests never reach). */
-const PRODUCTION = {
-  APP_ENV: 'production',
-  PUBLIC_BASE_URL: 'https://verify.example.com',
-  SENDGRID_API_KEY: 'SG.test-sendgrid-api-key',
-  SENDGRID_FROM_EMAIL: 'helpdesk@example.com',
-  SENDGRID_WEBHOOK_PUBLIC_KEY: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE-public-key',
-  TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-  TWILIO_AUTH_TOKEN: 'twilio-auth-token-test',
-  TWILIO_FROM: '+15005550006',
-};
 
 /** The service's own address: a production PUBLIC_BASE_URL is https and names a host these tests cannot reach. */
 const local = (t: TestApp) => `http://127.0.0.1:${t.config.port}`;
