@@ -39,6 +39,9 @@ async function main() {
       PUBLIC_BASE_URL: serviceUrl,
       DATA_ENCRYPTION_KEY: env.DATA_ENCRYPTION_KEY ?? gen(32),
       EMBEDDED_DB_DIR: env.EMBEDDED_DB_DIR ?? 'memory://',
+      // Demo only (CONTRACTS.md): loopback is treated as a proxy, so a browser or test on this machine can present
+      // another client IP in X-Forwarded-For. Production trusts only the proxies its own TRUST_PROXY names.
+      TRUST_PROXY: env.TRUST_PROXY ?? '127.0.0.1/8,::1',
       TENANTS: JSON.stringify([
         {
           slug: 'demo',

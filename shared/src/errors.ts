@@ -15,11 +15,13 @@ export const ERROR_CODES = {
   LAUNCH_TOKEN_REPLAYED: 401,
   AGENT_SESSION_REQUIRED: 401,
   FORBIDDEN: 403,
+  TICKET_TABLE_NOT_SUPPORTED: 403, // a launch for a table no active category policy covers
   WEBHOOK_SIGNATURE_INVALID: 403,
   // 404 / 405 / 409 / 410 / 413 / 415
   NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,
   VERIFICATION_NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404, // the instance has no such ticket (or table) the integration user may read
   METHOD_NOT_ALLOWED: 405,
   VERIFICATION_ALREADY_ACTIVE: 409,
   VERIFICATION_FINISHED: 409,
@@ -32,6 +34,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   // 5xx (never for client input)
   SERVICENOW_UNAVAILABLE: 502,
+  SERVICENOW_TIMEOUT: 504, // no answer within the request's ServiceNow budget
   DELIVERY_FAILED: 502,
   NOT_READY: 503,
   INTERNAL: 500,

@@ -44,9 +44,15 @@ describe('shared contracts (CONTRACTS.md)', () => {
       .filter(([, s]) => s >= 500)
       .map(([c]) => c)
       .sort();
-    expect(serverSide).toEqual(['DELIVERY_FAILED', 'INTERNAL', 'NOT_READY', 'SERVICENOW_UNAVAILABLE']);
+    expect(serverSide).toEqual([
+      'DELIVERY_FAILED',
+      'INTERNAL',
+      'NOT_READY',
+      'SERVICENOW_TIMEOUT',
+      'SERVICENOW_UNAVAILABLE',
+    ]);
     for (const [code, status] of Object.entries(ERROR_CODES)) {
-      expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503]).toContain(status);
+      expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503, 504]).toContain(status);
       expect(code).toMatch(/^[A-Z_]+$/);
     }
   });

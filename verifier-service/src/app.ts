@@ -33,7 +33,8 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   });
   await fastify.register(inputText);
   await fastify.register(security, { config: deps.config });
-  await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
+  // The OpenAPI UI brings its own, weaker CSP (swagger-ui's inline code): production serves it only when asked.
+  if (deps.config.docsEnabled) await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
   await fastify.register(assets);
   await fastify.register(health, { deps });
   await fastify.register(home);

@@ -2,6 +2,7 @@
 // it; nothing here has side effects at import time. Every variable is documented in the README.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { isIP } from 'node:net';
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
 const Int = (min: number, max: number) => Type.String({ pattern: '^[0-9]+$', description: `${min}..${max}` });
@@ -47,6 +48,9 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: Type.Optional(Int(1, 1000)),
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
   WRITEBACK_RETRY_HORIZON_HOURS: Type.Optional(Int(1, 2160)),
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
+  DOCS_ENABLED: Type.Optional(Bool),
 });
 
 const TenantSchema = Type.Object(
@@ -114,6 +118,19 @@ export interface Config {
     sendsPerRecipientPerHour: number;
     sendsPerVerification: number;
   };
+  /**
+   * Whose `X-Forwarded-For` is believed (S16, S21): null = nobody (the socket's address is the client); `hops` = that
+   * many proxies in front, whatever their addresses; `proxies` = the addresses/CIDRs of the proxies in front.
+   */
+  trustProxy: null | { hops: number } | { proxies: string[] };
+  /**
+   * Total time, retries included, for the ServiceNow calls an agent's request waits on. Below the server's 30 s
+   * request timeout, so the agent always gets the "did not answer in time" page rather than a dropped connection.
+   * Worker jobs do not use it (they reschedule themselves).
+   */
+  servicenowRequestBudgetMs: number;
+  /** Serve the OpenAPI UI and document at /docs (swagger-ui needs a weaker CSP there); off in production by default. */
+  docsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -222,6 +239,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     if (e.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE: cannot be false in production');
   }
 
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY, problems);
+
   const config: Config = {
     env: appEnv,
     host: e.HOST ?? (appEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -282,9 +301,45 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         'RATE_LIMIT_SENDS_PER_VERIFICATION',
       ),
     },
+    trustProxy,
+    servicenowRequestBudgetMs: int(
+      e.SERVICENOW_REQUEST_BUDGET_MS,
+      12_000,
+      500,
+      25_000,
+      'SERVICENOW_REQUEST_BUDGET_MS',
+    ),
+    docsEnabled: bool(e.DOCS_ENABLED, appEnv !== 'production'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * TRUST_PROXY: a whole number of hops (0 = none), or a comma list of the proxies' IP addresses or CIDR ranges
+ * (`10.0.0.0/8,::1`). Unset = none, in every environment.
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined) return null;
+  const value = raw.trim();
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) problems.push('TRUST_PROXY: a hop count must be from 0 to 10');
+    return hops === 0 ? null : { hops };
+  }
+  const proxies = value.split(',').map((p) => p.trim());
+  for (const p of proxies) {
+    const [address = '', prefix, ...rest] = p.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= max);
+    if (!family || !prefixOk || rest.length) {
+      problems.push(
+        `TRUST_PROXY: ${JSON.stringify(p.slice(0, 60))} is neither an IP address nor a CIDR range (expected a hop count or a comma list such as 10.0.0.0/8,::1)`,
+      );
+    }
+  }
+  return { proxies };
 }
 
 function readFile(path: string, problems: string[]): string | undefined {

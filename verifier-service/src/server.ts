@@ -14,13 +14,23 @@ import { startWorker } from './jobs/worker';
 import app from './app';
 import { clientErrorHandler, frameworkErrors } from './plugins/app/error-handler';
 
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. A hop count becomes a function trusting the nearest `hops` addresses:
+ * Fastify 5 deliberately ignores a plain number (it cannot tell a proxy from a client that wrote enough hops).
+ */
+export function trustProxyOption(tp: Config['trustProxy']) {
+  if (tp === null) return false;
+  if ('hops' in tp) return (_address: string, hop: number) => hop < tp.hops;
+  return tp.proxies;
+}
+
 export function createServer(config: Config, logStream?: NodeJS.WritableStream) {
   const server = Fastify({
     logger: logStream
       ? { ...loggerOptions(config.logLevel), stream: logStream }
       : loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
-    trustProxy: config.env === 'production',
+    trustProxy: trustProxyOption(config.trustProxy),
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,

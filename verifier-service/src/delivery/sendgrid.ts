@@ -3,6 +3,7 @@
 
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
+import { oneLine } from '../lib/text';
 import { httpDeliveryError, isNetworkError, networkDeliveryError, redactDestinations } from './redact';
 import { DeliveryError, type EmailConnector, type OutgoingEmail, type SendResult } from './types';
 
@@ -35,8 +36,9 @@ export function createSendGridConnector(config: SendGridConnectorConfig): EmailC
       try {
         [response] = await mail.send({
           to: msg.to,
-          from: { email: config.from.email, name: config.from.name },
-          subject: msg.subject,
+          // Header values: one line each, whoever built them (no header injection).
+          from: { email: config.from.email, name: oneLine(config.from.name) },
+          subject: oneLine(msg.subject),
           text: msg.text,
           html: msg.html,
           customArgs: { verification_id: msg.verificationId, delivery_id: msg.deliveryId },

@@ -2,6 +2,7 @@
 // for where it lands (HTML text, HTML attribute, plain text/header line, GSM-7 SMS). The message names the
 // helpdesk, the ticket and the expiry, and never asks for a password: it says nobody will ask for one.
 
+import { oneLine } from '../lib/text';
 import { GSM7_SINGLE_SEGMENT, gsm7Length, isGsm7, toGsm7 } from './gsm7';
 
 export interface VerificationEmailInput {
@@ -38,17 +39,6 @@ const HTML_ESCAPES: Record<string, string> = {
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
-/** One line of plain text: no control characters (so no forged extra lines or headers), single spaces. */
-function oneLine(value: string): string {
-  return (
-    value
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
 }
 
 function checkLink(link: string): string {
@@ -225,8 +215,8 @@ export function renderVerificationSms(input: VerificationSmsInput): string {
   const minutes = checkMinutes(input.expiresInMinutes);
   if (!isGsm7(link) || gsm7Length(link) > GSM7_SINGLE_SEGMENT)
     throw new Error('verification link cannot fit one GSM-7 SMS segment');
-  const hd = toGsm7(input.helpdeskName);
-  const t = toGsm7(input.ticketNumber);
+  const hd = toGsm7(oneLine(input.helpdeskName));
+  const t = toGsm7(oneLine(input.ticketNumber));
   const m = String(minutes);
 
   const candidates: string[] = [];

@@ -51,6 +51,18 @@ export function maskDestination(channel: Channel, value: string): string {
   return `+${'•'.repeat(Math.max(digits.length - 4, 2))}${digits.slice(-4)}`;
 }
 
+/**
+ * The form a destination is counted in for the per-recipient limit (S16): one key per mailbox or number however it
+ * is spelled. Emails lowercased with any `+tag` dropped from the local part (`victim+1@x` reaches `victim@x` at most
+ * providers); phones in E.164. Takes a destination already normalised by `normalizeDestination`.
+ */
+export function recipientKey(channel: Channel, destination: string): string {
+  if (channel === 'sms') return normalizePhone(destination) ?? destination;
+  const at = destination.lastIndexOf('@');
+  const local = destination.slice(0, at).replace(/\+.*$/, '');
+  return `${local}${destination.slice(at)}`.toLowerCase();
+}
+
 /** Do two destinations name the same mailbox or number? */
 export function sameDestination(channel: Channel, a: string, b: string): boolean {
   if (channel === 'email') return normalizeEmail(a)?.toLowerCase() === normalizeEmail(b)?.toLowerCase();

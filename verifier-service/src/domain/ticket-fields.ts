@@ -1,5 +1,6 @@
 // What the ticket shows for a verification (CONTRACTS.md "Ticket columns") and the work note each event adds.
 import { TICKET_COLUMNS as C, type VerificationState } from '@imper/shared';
+import { oneLine } from '../lib/text';
 import { ticketStatusFor } from './verification';
 
 export interface TicketView {
@@ -28,9 +29,10 @@ export function ticketFieldsFor(v: TicketView): Record<string, string> {
 export type WritebackKind =
   'sent' | 'resent' | 'delivery_failed' | 'in_progress' | 'outcome' | 'canceled' | 'timed_out';
 
+/** The work note for an event: one line, whatever the agent's name, the provider's reason or any other value holds. */
 export function workNoteFor(
   kind: WritebackKind,
-  d: {
+  raw: {
     publicId: string;
     agentName: string;
     channel: string;
@@ -41,6 +43,14 @@ export function workNoteFor(
     reason?: string | null;
   },
 ): string {
+  // Every value is one-lined (no CR/LF, separators or controls), so none can forge an extra journal line.
+  const d = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? oneLine(v) : v]),
+  ) as typeof raw;
+  return oneLine(noteText(kind, d));
+}
+
+function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): string {
   const channel = d.channel === 'sms' ? 'SMS' : 'email';
   switch (kind) {
     case 'sent':

@@ -11,7 +11,7 @@ import type { AgentDetailsView, DetailsStep } from '@imper/portal';
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
 import type { Database, VerificationRow } from '../db/schema';
-import { maskDestination, normalizeDestination, sameDestination } from '../domain/destination';
+import { maskDestination, normalizeDestination, recipientKey, sameDestination } from '../domain/destination';
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
 import { isActive, statesAllowing } from '../domain/verification';
 import { AppError } from '../errors';
@@ -35,6 +35,8 @@ import {
   transitionVerification,
 } from '../repositories/verifications';
 import { contactsOnFile, fetchTicketContext } from '../clients/servicenow/ticket-context';
+import { ServiceNowError } from '../clients/servicenow/client';
+import type { Tenant } from './tenants';
 import { recordTicketEvent } from './writeback';
 
 export interface AgentSession {
@@ -75,6 +77,7 @@ export async function launch(deps: Deps, token: string, ip: string): Promise<{ s
     issuer: tenant.instanceUrl,
     nowSeconds: Math.floor(now.getTime() / 1000),
   });
+  await assertTableCovered(deps, tenant, claims.ticket.table);
   const sessionId = newToken();
   const idHash = sha256(sessionId);
   await deps.db.transaction().execute(async (trx) => {
@@ -106,6 +109,70 @@ export async function launch(deps: Deps, token: string, ip: string): Promise<{ s
   return { sessionId };
 }
 
+/** The app's category policies (CONTRACTS.md): which task tables, and so which tickets, verification is for. */
+const POLICY_TABLE = 'x_imper_verify_category_policy';
+
+/** The deadline for the ServiceNow calls one agent request waits on (see Config.servicenowRequestBudgetMs). */
+const servicenowDeadline = (deps: Deps) => Date.now() + deps.config.servicenowRequestBudgetMs;
+
+const servicenowTimeout = () =>
+  new AppError('SERVICENOW_TIMEOUT', 'ServiceNow did not answer in time. Try again in a minute.');
+
+/**
+ * A signed launch names a ticket on any table the instance's user could open; only task tables an active category
+ * policy covers are verification tickets (a write-back to `sys_user` would fail anyway). Refused before anything
+ * is created. One small read per launch, within the request budget.
+ */
+async function assertTableCovered(deps: Deps, tenant: Tenant, table: string) {
+  let tables: Set<string>;
+  try {
+    const { records } = await tenant.servicenow.query(POLICY_TABLE, {
+      query: 'active=true',
+      fields: ['task_table'],
+      limit: 1000,
+      deadline: servicenowDeadline(deps),
+    });
+    // `task_table` defaults to incident (CONTRACTS.md); an empty value means the default.
+    tables = new Set(records.map((r) => (r.task_table ?? '').trim() || 'incident'));
+  } catch (err) {
+    deps.log.warn({ err: { message: (err as Error).message } }, 'category policies unavailable');
+    if (err instanceof ServiceNowError && err.kind === 'timeout') throw servicenowTimeout();
+    throw new AppError(
+      'SERVICENOW_UNAVAILABLE',
+      'ServiceNow did not answer. Try again in a moment; if it keeps happening, ask your ServiceNow admin to check the imper.ai app.',
+    );
+  }
+  if (!tables.has(table)) {
+    throw new AppError(
+      'TICKET_TABLE_NOT_SUPPORTED',
+      `Verification is not set up for ${table} records: no active imper.ai category policy covers that table. Use the link on an incident, or ask your ServiceNow admin to add a policy.`,
+    );
+  }
+}
+
+/** What the agent is told when reading the ticket from ServiceNow failed. */
+function ticketReadFailure(deps: Deps, err: unknown, ticket: AgentSession['ticket']): AppError {
+  deps.log.warn({ err: { message: (err as Error).message } }, 'ticket context unavailable');
+  if (err instanceof ServiceNowError) {
+    if (err.kind === 'timeout') return servicenowTimeout();
+    // ServiceNow answers 400 "Invalid table <name>" for a table the instance does not have.
+    if (err.status === 400 && /invalid table/i.test(err.message)) {
+      return new AppError(
+        'TICKET_NOT_FOUND',
+        `The ServiceNow instance has no table ${ticket.table}, so ticket ${ticket.number} cannot be read. Ask your ServiceNow admin to check the imper.ai category policies.`,
+      );
+    }
+    if (err.status === 404) return ticketNotFound(ticket);
+  }
+  return new AppError('SERVICENOW_UNAVAILABLE', 'ServiceNow did not answer. Try again in a moment.');
+}
+
+const ticketNotFound = (ticket: AgentSession['ticket']) =>
+  new AppError(
+    'TICKET_NOT_FOUND',
+    `Ticket ${ticket.number} was not found on the ServiceNow instance (or imper.ai may not read it). Check that it still exists, then click its verification link again.`,
+  );
+
 export async function loadSession(
   deps: Deps,
   sessionId: string | undefined,
@@ -134,12 +201,15 @@ async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContex
   const tenant = deps.tenants.byId(s.tenantId)!;
   let ctx;
   try {
-    ctx = await fetchTicketContext(tenant.servicenow, { table: s.ticket.table, sysId: s.ticket.sysId });
+    ctx = await fetchTicketContext(
+      tenant.servicenow,
+      { table: s.ticket.table, sysId: s.ticket.sysId },
+      { deadline: servicenowDeadline(deps) },
+    );
   } catch (err) {
-    deps.log.warn({ err: { message: (err as Error).message } }, 'ticket context unavailable');
-    throw new AppError('SERVICENOW_UNAVAILABLE', 'ServiceNow did not answer. Try again in a moment.');
+    throw ticketReadFailure(deps, err, s.ticket);
   }
-  if (!ctx) throw new AppError('NOT_FOUND', 'The ticket no longer exists in ServiceNow.');
+  if (!ctx) throw ticketNotFound(s.ticket);
   const cached: CachedContext = {
     ticket: { number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
     requester: {
@@ -262,7 +332,8 @@ export async function send(
     key = match?.key ?? null;
   }
   const now = deps.clock.now();
-  const destinationHash = hmac(deps.keys.destination, `${channel}:${destination.toLowerCase()}`);
+  // Keyed by the recipient, not the spelling, so `victim+1@…` counts against `victim@…` (S16).
+  const destinationHash = hmac(deps.keys.destination, `${channel}:${recipientKey(channel, destination)}`);
 
   const provider = channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);

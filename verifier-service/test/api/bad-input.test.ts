@@ -387,6 +387,38 @@ describe('S22: specific bad inputs get their exact status and stable code, and c
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('BAD_REQUEST');
   });
 
+  it('issue 8 finding 6: a malformed chunked body gets a clean 400 and logs no error (S22)', async () => {
+    const u = new URL(t.url);
+    const raw = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(u.port), u.hostname, () =>
+          socket.write(
+            `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+          ),
+        );
+        let data = '';
+        socket.on('data', (c) => (data += String(c)));
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+      });
+    const logged = t.logs.length;
+    for (const path of [
+      '/agent/api/verifications',
+      '/v/abc/start',
+      '/webhooks/twilio/status',
+      '/console/login',
+    ]) {
+      const answer = await raw(path);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('BAD_REQUEST');
+    }
+    // The request Fastify had already started on ends quietly: no "unhandled error" (the rate limiter used to
+    // read the IP of the closed socket and throw a TypeError).
+    await new Promise((r) => setTimeout(r, 200));
+    const errors = t.logs.slice(logged).filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
+  });
+
   it('S22: cancelling a finished verification → 409 VERIFICATION_FINISHED, and the cancel stands', async () => {
     const canceled = await api('POST', `/agent/api/verifications/${active}/cancel`);
     expect(canceled.status).toBe(200);

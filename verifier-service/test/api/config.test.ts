@@ -179,6 +179,36 @@ describe('loadConfig', () => {
     }
   });
 
+  it('issue 8 finding 3: TRUST_PROXY is a hop count or a list of proxy addresses/CIDRs, and trusts nobody by default, production included', () => {
+    expect(loadConfig(base).trustProxy).toBeNull();
+    expect(loadConfig(prod).trustProxy).toBeNull();
+    expect(loadConfig({ ...prod, TRUST_PROXY: '0' }).trustProxy).toBeNull();
+    expect(loadConfig({ ...prod, TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' }).trustProxy).toEqual({
+      proxies: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'],
+    });
+    for (const bad of [
+      'true',
+      'yes',
+      '10.0.0.0/33',
+      '10.0.0.1/8/1',
+      '::1/129',
+      '10.0.0',
+      '10.0.0.1,,',
+      '11',
+    ]) {
+      expect(problems({ ...prod, TRUST_PROXY: bad })).toContain('TRUST_PROXY');
+    }
+  });
+
+  it('issue 8 finding 6: DOCS_ENABLED defaults to off in production and on elsewhere, and can be set either way', () => {
+    expect(loadConfig(prod).docsEnabled).toBe(false);
+    expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    expect(loadConfig(base).docsEnabled).toBe(true);
+    expect(loadConfig({ ...base, DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);
+    expect(problems({ ...prod, DOCS_ENABLED: 'yes' })).toContain('DOCS_ENABLED');
+  });
+
   it('the server entry point exits non-zero with the message when the configuration is bad', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/server.ts')], {
       env: {

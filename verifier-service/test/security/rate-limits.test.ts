@@ -94,6 +94,31 @@ describe('S16: rate limits', () => {
     await cancel(agent, ok.json().id);
   });
 
+  it('issue 8 finding 6: plus-addressing (victim+1@…) and other spellings of one number do not dodge the per-recipient limit (S16)', async () => {
+    const ticket = ticketsWithContacts(t, 13)[12]!;
+    const agent = await agentOn(t, { ticket, sub: 'agent.plus-addressing' });
+    const [local, domain] = mailbox('plus').split('@') as [string, string];
+    for (const destination of [`${local}+1@${domain}`, `${local}+2@${domain}`]) {
+      const res = await sendRaw(t, agent, { channel: 'email', destination });
+      expect(res.status).toBe(201);
+      await cancel(agent, res.json().id);
+    }
+    for (const destination of [
+      `${local}@${domain}`,
+      `${local}+3@${domain}`,
+      `${local.toUpperCase()}+x@${domain}`,
+    ])
+      expectLimited(await sendRaw(t, agent, { channel: 'email', destination }), /destination/);
+    // A phone number counts in its E.164 form, however it is typed.
+    const other = await agentOn(t, { ticket, sub: 'agent.plus-addressing-sms' });
+    for (const destination of ['+1 415 555 0142', '(415) 555-0142']) {
+      const res = await sendRaw(t, other, { channel: 'sms', destination });
+      expect(res.status).toBe(201);
+      await cancel(other, res.json().id);
+    }
+    expectLimited(await sendRaw(t, other, { channel: 'sms', destination: '+14155550142' }), /destination/);
+  });
+
   it('S16: parallel sends to one recipient from many tickets cannot slip past the per-recipient limit', async () => {
     const victim = mailbox('parallel');
     const agents = await Promise.all(
@@ -167,7 +192,7 @@ describe('S16: rate limits', () => {
     expect(api.status).toBe(429);
     expect(JSON.parse(api.text).error.code).toBe('RATE_LIMITED');
     expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
-    // Claiming to be someone else in a header does not help (no proxy is trusted outside production).
+    // Claiming to be someone else in a header does not help (no proxy is trusted unless TRUST_PROXY names it).
     expect(
       (await from('/agent/api/ticket', { 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8' }))
         .status,

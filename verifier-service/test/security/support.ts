@@ -128,3 +128,15 @@ export function movableClock() {
     thaw: () => void (frozen = null),
   };
 }
+
+/** Added to a build's env: a complete production configuration (delivery through the providers' clouds, which these tests never reach). */
+export const PRODUCTION_ENV = {
+  APP_ENV: 'production',
+  PUBLIC_BASE_URL: 'https://verify.example.com',
+  SENDGRID_API_KEY: 'SG.test-sendgrid-api-key',
+  SENDGRID_FROM_EMAIL: 'helpdesk@example.com',
+  SENDGRID_WEBHOOK_PUBLIC_KEY: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE-public-key',
+  TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'twilio-auth-token-test',
+  TWILIO_FROM: '+15005550006',
+};

@@ -72,6 +72,12 @@ export type SnRecordAll = Record<string, SnValue>;
 export interface ReadOpts {
   fields?: readonly string[];
   displayValue?: DisplayValue;
+  /**
+   * When the whole call must have settled, on the client's clock (ms): every attempt's timeout is cut to what is
+   * left, and no retry or wait starts that would end after it. Calls on a request path pass one (an agent must get
+   * an answer before the server's own request timeout); jobs leave it out and keep the per-attempt timeout alone.
+   */
+  deadline?: number;
 }
 export interface QueryOpts extends ReadOpts {
   /** An encoded query; build it with `encodedQuery(...)`. */
@@ -129,6 +135,8 @@ interface Exchange {
   idempotent: boolean;
   /** Whether 404 is an answer (null) rather than an error. */
   allowNotFound?: boolean;
+  /** See ReadOpts.deadline. */
+  deadline?: number;
 }
 
 interface Answer {
@@ -337,6 +345,11 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     });
   }
 
+  /** The call's deadline has passed (or the next wait would pass it): nothing more is sent. */
+  function outOfTime(what: string): ServiceNowError {
+    return fail('timeout', what, "no answer before the call's deadline", { retriable: true });
+  }
+
   /**
    * One HTTP exchange with a per-attempt timeout that also covers reading the body. Resolves with the status,
    * headers and parsed JSON (undefined when the body is empty or not JSON); rejects with AttemptFailure on
@@ -348,15 +361,22 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     url: string,
     init: { headers: Record<string, string>; body?: string },
     attempt: number,
+    deadline?: number,
   ): Promise<Answer> {
     const started = now();
+    const what = `${method} ${path}`;
+    const left = deadline === undefined ? timeoutMs : Math.min(timeoutMs, deadline - started);
+    if (left <= 0) {
+      const error = outOfTime(what);
+      emit({ method, path, attempt, durationMs: 0, error });
+      throw new AttemptFailure(error, true);
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
-    const what = `${method} ${path}`;
+    }, left);
     try {
       const res = await fetch(url, {
         method,
@@ -380,7 +400,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
       let failure: AttemptFailure;
       if (timedOut) {
         failure = new AttemptFailure(
-          fail('timeout', what, `no complete answer within ${timeoutMs} ms`, { retriable: true }),
+          fail('timeout', what, `no complete answer within ${left} ms`, { retriable: true }),
           false,
         );
       } else {
@@ -435,7 +455,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
   let token: { value: string; refreshAt: number } | undefined;
   let tokenInFlight: Promise<string> | undefined;
 
-  async function fetchToken(attempt: number): Promise<string> {
+  async function fetchToken(attempt: number, deadline?: number): Promise<string> {
     if (auth.type !== 'oauth') throw new Error('unreachable');
     const requestedAt = now();
     const body = new URLSearchParams({
@@ -455,6 +475,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
           body,
         },
         attempt,
+        deadline,
       );
     } catch (e) {
       // No table request was sent: safe to retry whatever the caller was doing.
@@ -494,10 +515,10 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     return j.access_token;
   }
 
-  function bearer(attempt: number): Promise<string> {
+  function bearer(attempt: number, deadline?: number): Promise<string> {
     if (token && now() < token.refreshAt) return Promise.resolve(token.value);
     if (!tokenInFlight) {
-      tokenInFlight = fetchToken(attempt).finally(() => {
+      tokenInFlight = fetchToken(attempt, deadline).finally(() => {
         tokenInFlight = undefined;
       });
     }
@@ -518,7 +539,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
       if (auth.type === 'basic') {
         headers.authorization = basicHeader as string;
       } else {
-        used = await bearer(attempt);
+        used = await bearer(attempt, x.deadline);
         headers.authorization = `Bearer ${used}`;
       }
       const ans = await exchange(
@@ -527,6 +548,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
         url,
         { headers, ...(x.body !== undefined ? { body: JSON.stringify(x.body) } : {}) },
         attempt,
+        x.deadline,
       );
       if (ans.status === 401 && used !== undefined && authTry === 0) {
         if (token?.value === used) token = undefined;
@@ -568,6 +590,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
             },
           );
         }
+        if (x.deadline !== undefined && notBefore >= x.deadline) throw outOfTime(`${x.method} ${x.path}`);
         await sleepUntil(notBefore);
       }
       let failure: AttemptFailure;
@@ -585,6 +608,8 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
       if (err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxDelayMs) throw err;
       const backoff = random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(backoff, err.retryAfterMs ?? 0);
+      // No retry that could not finish in time: the caller gets this attempt's error now.
+      if (x.deadline !== undefined && now() + delay >= x.deadline) throw err;
       // Any later Retry-After (from a concurrent request) is waited for at the top of the loop.
       await sleepUntil(now() + delay, delay);
     }
@@ -625,7 +650,14 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     const path = tablePath(table, sysId);
     const params = readParams(o);
     params.push(['sysparm_no_count', 'true']);
-    const ans = await request({ method: 'GET', path, params, idempotent: true, allowNotFound: true });
+    const ans = await request({
+      method: 'GET',
+      path,
+      params,
+      idempotent: true,
+      allowNotFound: true,
+      ...(o?.deadline !== undefined ? { deadline: o.deadline } : {}),
+    });
     if (ans === null) return null;
     return single(`GET ${path}`, ans, o?.displayValue ?? false);
   }
@@ -646,7 +678,13 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     }
     const counting = o?.noCount === false;
     if (!counting) params.push(['sysparm_no_count', 'true']);
-    const ans = (await request({ method: 'GET', path, params, idempotent: true })) as Answer;
+    const ans = (await request({
+      method: 'GET',
+      path,
+      params,
+      idempotent: true,
+      ...(o?.deadline !== undefined ? { deadline: o.deadline } : {}),
+    })) as Answer;
     const what = `GET ${path}`;
     const res = result(what, ans, ans.status);
     if (!Array.isArray(res))

@@ -99,15 +99,17 @@ const bool = (r: SnRecord, k: string): boolean => str(r, k).toLowerCase() === 't
 /**
  * Reads the ticket and its requester. Returns null when the ticket does not exist or the integration user
  * may not see it (ServiceNow answers 404 to both). `requester` is null when the ticket names nobody or the
- * user record cannot be read.
+ * user record cannot be read. `deadline` (the client's clock, ms) bounds both reads together.
  */
 export async function fetchTicketContext(
   client: ServiceNowClient,
   ref: TicketRef,
+  opts: { deadline?: number } = {},
 ): Promise<TicketContext | null> {
   assertTable(ref.table);
   assertSysId(ref.sysId);
-  const t = await client.get(ref.table, ref.sysId, { fields: TICKET_FIELDS });
+  const within = opts.deadline !== undefined ? { deadline: opts.deadline } : {};
+  const t = await client.get(ref.table, ref.sysId, { fields: TICKET_FIELDS, ...within });
   if (t === null) return null;
 
   const requesterSysId = REQUESTER_COLUMNS.map((c) => str(t, c)).find((v) => SYS_ID.test(v)) ?? '';
@@ -124,7 +126,7 @@ export async function fetchTicketContext(
   };
   if (!requesterSysId) return { ticket, requester: null };
 
-  const u = await client.get('sys_user', requesterSysId, { fields: USER_FIELDS });
+  const u = await client.get('sys_user', requesterSysId, { fields: USER_FIELDS, ...within });
   if (u === null) return { ticket, requester: null };
   const requester: Requester = {
     sysId: requesterSysId,

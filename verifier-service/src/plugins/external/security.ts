@@ -32,6 +32,15 @@ export default fp(
         opts.config.env === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
       crossOriginEmbedderPolicy: false,
     });
+    // Node's parser can refuse a request after Fastify has started on it (a malformed chunked body): the client has
+    // had its 400 from clientErrorHandler and the socket is gone. Stop here, quietly: the rate limiter would read
+    // the IP of the closed socket (undefined) and throw, logging an "unhandled error" for bad client input (S22).
+    app.addHook('onRequest', async (req, reply) => {
+      if (!req.raw.socket || req.raw.socket.destroyed) {
+        req.log.debug('connection closed before the request was handled (refused by the HTTP parser)');
+        reply.hijack();
+      }
+    });
     await app.register(rateLimit, {
       max: opts.config.rateLimits.perIpPerMinute,
       timeWindow: 60_000,

@@ -26,6 +26,7 @@ const errors = {
   409: ErrorResponseSchema,
   429: ErrorResponseSchema,
   502: ErrorResponseSchema,
+  504: ErrorResponseSchema,
 };
 
 function noticeText(locale: Locale, err: AppError): string {
@@ -63,7 +64,13 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         tags: ['agent'],
         summary: 'Open the send page from a ServiceNow launch token',
         querystring: Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096 }) }),
-        response: { 303: Type.Null(), 401: ErrorResponseSchema },
+        response: {
+          303: Type.Null(),
+          401: ErrorResponseSchema,
+          403: ErrorResponseSchema,
+          502: ErrorResponseSchema,
+          504: ErrorResponseSchema,
+        },
       },
     },
     async (req, reply) => {

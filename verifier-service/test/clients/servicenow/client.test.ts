@@ -261,6 +261,40 @@ describe('retries (SECURITY.md R2)', () => {
   });
 });
 
+describe('issue 8 finding 5: a call with a deadline settles by it, whatever the per-attempt timeout', () => {
+  // Real time here: the hangs are real, so the deadline must be on the same clock as the attempts' timers.
+  const realTime = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+
+  test('issue 8 finding 5: a hanging instance gives a timeout at the deadline, not after attempts × timeoutMs', async () => {
+    const { client, fake } = await setup(() => 'hang', { ...realTime, timeoutMs: 10_000 });
+    const err = await rejection(client.get('incident', SYS_ID_A, { deadline: Date.now() + 400 }));
+    expect(err.kind).toBe('timeout');
+    expect(err.retriable).toBe(true);
+    // The first attempt was cut to the deadline; no retry was started that could not finish in time.
+    expect(fake.tableRequests()).toHaveLength(1);
+  });
+
+  test('issue 8 finding 5: retries happen within the deadline, and stop when the next would end after it', async () => {
+    const { client, fake } = await setup(sequence(snError(503, 'Service Unavailable'), 'hang'), {
+      ...realTime,
+      timeoutMs: 10_000,
+    });
+    const err = await rejection(client.query('incident', { deadline: Date.now() + 600 }));
+    expect(err.kind).toBe('timeout');
+    expect(fake.tableRequests()).toHaveLength(2);
+  });
+
+  test('issue 8 finding 5: a Retry-After reaching past the deadline is not waited for', async () => {
+    const { client, fake } = await setup(
+      sequence(snError(429, 'Rate limit exceeded', null, { 'Retry-After': '3' }), ok([])),
+      { ...realTime, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5000 } },
+    );
+    const err = await rejection(client.query('incident', { deadline: Date.now() + 1000 }));
+    expect(err.status).toBe(429);
+    expect(fake.tableRequests()).toHaveLength(1);
+  });
+});
+
 describe('writes that are not idempotent (SECURITY.md R3)', () => {
   test('a POST is not resent after an ambiguous 503, timeout or dropped connection', async () => {
     for (const reply of [snError(503, 'Service Unavailable'), 'hang' as const, 'destroy' as const]) {
