@@ -1,3 +1,4 @@
 export * from './enums';
 export * from './errors';
 export * from './schemas';
+export * from './signals';
