@@ -49,6 +49,11 @@ export interface RiskPolicy {
   /** Missing data (network lookup unavailable, collector did not run): 'medium' = it adds its points and the
    * result cannot be Verified (authentik: refuse to pass without data); 'points' = it only adds its points. */
   missingData: 'medium' | 'points';
+  /** A loopback/private/documentation client address has no geo data. 'missing' (default): treat it as missing
+   * network data (behind a misconfigured proxy every requester would look internal, and the network checks must not
+   * pass silently). 'internal': the tenant serves requesters on its own network (or it is the demo), so such an
+   * address is no signal. */
+  reservedAddresses: 'missing' | 'internal';
 }
 
 export const DEFAULT_POLICY: RiskPolicy = {
@@ -61,6 +66,7 @@ export const DEFAULT_POLICY: RiskPolicy = {
   context: { recentContactChangeDays: 14, manyForRequester: 3, manyForDestination: 3, manyByAgent: 25 },
   stepUp: { atMedium: true, typedDestinationApprovedUpTo: 'verified' },
   missingData: 'medium',
+  reservedAddresses: 'missing',
 };
 
 export type PolicyOverride = {

@@ -182,6 +182,13 @@ describe('risk engine', () => {
       expect(d.missingData).toEqual(['network-data-unavailable']);
       expect(d.verifiedBlockedBy).toEqual(['missing_data']);
     });
+    it('a private/loopback client address (a proxy not passing the real one): not Verified by default', () => {
+      const internal = ctxWith({
+        network: { status: 'reserved', ip: '10.0.0.7', country: null, asn: null, asnOrg: null },
+      });
+      expect(decide(internal).riskLevel).toBe('medium');
+      expect(decide(internal, policyWith({ reservedAddresses: 'internal' })).riskLevel).toBe('verified');
+    });
     it('the collector did not run: not Verified', () => {
       const d = decide(ctxWith({ device: { collected: false } }));
       expect(d.riskLevel).toBe('medium');
@@ -315,7 +322,7 @@ describe('risk engine', () => {
           if (a.code === false || a.webdriver || a.shared || a.attestation === 'denied') {
             expect(d.riskLevel).toBe('high');
           }
-          if (a.status !== 'ok' && a.status !== 'reserved') expect(d.riskLevel).not.toBe('verified');
+          if (a.status !== 'ok') expect(d.riskLevel).not.toBe('verified');
           if (!a.collected) expect(d.riskLevel).not.toBe('verified');
         }),
       );

@@ -4,7 +4,7 @@ import { networkDataUnavailable } from '../../../../src/domain/risk/rules/networ
 import { sharedIp } from '../../../../src/domain/risk/rules/shared-ip';
 import { torNetwork } from '../../../../src/domain/risk/rules/tor-network';
 import { vpnIp } from '../../../../src/domain/risk/rules/vpn-ip';
-import { run } from '../fixtures';
+import { policyWith, run } from '../fixtures';
 
 describe('network rules', () => {
   describe('network-data-unavailable: missing network data is not read as clean', () => {
@@ -15,9 +15,14 @@ describe('network rules', () => {
       expect(v).toMatchObject({ points: 2, missingData: true });
       expect(v!.explanation).toMatch(/unavailable/);
     });
-    it('does not fire for a looked-up address, nor for an internal (reserved) one', () => {
+    it('does not fire for a looked-up address', () => {
       expect(run(networkDataUnavailable)).toBeNull();
-      expect(run(networkDataUnavailable, { network: { status: 'reserved', country: null } })).toBeNull();
+    });
+    it('counts a private/loopback client address as missing data, unless the policy says requesters are internal', () => {
+      const reserved = { network: { status: 'reserved', ip: '10.0.0.7', country: null } } as const;
+      expect(run(networkDataUnavailable, reserved)).toMatchObject({ points: 2, missingData: true });
+      expect(run(networkDataUnavailable, reserved)!.explanation).toContain('10.0.0.7');
+      expect(run(networkDataUnavailable, reserved, policyWith({ reservedAddresses: 'internal' }))).toBeNull();
     });
   });
 
