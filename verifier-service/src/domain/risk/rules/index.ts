@@ -11,6 +11,7 @@ import { contactChangedRecently } from './contact-changed-recently';
 import { destinationNotOnFile } from './destination-not-on-file';
 import { destinationUsedForOtherRequester } from './destination-used-for-other-requester';
 import { hostingIp } from './hosting-ip';
+import { instantStart } from './instant-start';
 import { ipCountryMismatch } from './ip-country-mismatch';
 import { languageInconsistent } from './language-inconsistent';
 import { managerApproved } from './manager-approved';
@@ -48,6 +49,7 @@ export const RULES: readonly RiskRule[] = [
   timezoneInconsistent,
   languageInconsistent,
   screenTouchInconsistent,
+  instantStart,
   // persona (context and step-up)
   destinationNotOnFile,
   destinationUsedForOtherRequester,

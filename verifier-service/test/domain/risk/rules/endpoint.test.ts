@@ -1,6 +1,7 @@
 import { automationMarkers } from '../../../../src/domain/risk/rules/automation-markers';
 import { clientHintsMismatch } from '../../../../src/domain/risk/rules/client-hints-mismatch';
 import { collectorMissing } from '../../../../src/domain/risk/rules/collector-missing';
+import { instantStart } from '../../../../src/domain/risk/rules/instant-start';
 import { languageInconsistent } from '../../../../src/domain/risk/rules/language-inconsistent';
 import { screenTouchInconsistent } from '../../../../src/domain/risk/rules/screen-touch-inconsistent';
 import { timezoneInconsistent } from '../../../../src/domain/risk/rules/timezone-inconsistent';
@@ -119,6 +120,18 @@ describe('endpoint rules', () => {
     });
     it('does not fire when screen and touch fit', () => {
       expect(run(screenTouchInconsistent)).toBeNull();
+    });
+  });
+
+  describe('instant-start: a script pressing Start the moment the page opens', () => {
+    it('fires below human reading speed', () => {
+      const v = run(instantStart, { behaviour: { openToStartMs: 120 } });
+      expect(v).toMatchObject({ points: 2 });
+      expect(v!.explanation).toContain('120 ms');
+    });
+    it('does not fire at a human pace, or when unknown', () => {
+      expect(run(instantStart)).toBeNull();
+      expect(run(instantStart, { behaviour: { openToStartMs: null } })).toBeNull();
     });
   });
 });
