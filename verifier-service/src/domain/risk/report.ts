@@ -23,7 +23,7 @@ export interface ReportSection {
   cap: number;
   signals: ReportSignal[];
   /** What was observed, fired or not (for the auditor's own judgement) */
-  facts: Record<string, string | number | boolean | null | string[]>;
+  facts: Record<string, string | number | boolean | null | string[] | number[]>;
 }
 
 export interface DeviceMetadata {
@@ -111,7 +111,7 @@ function facts(ctx: RiskContext): Record<RiskCategory, ReportSection['facts']> {
       notEnoughQuestions: c.notEnoughQuestions,
       callCodeAsked: c.callCode.asked,
       callCodeCorrect: c.callCode.correct,
-      answerTimesMs: b.answerTimesMs.map(String),
+      answerTimesMs: [...b.answerTimesMs],
       answerChanges: b.answerChanges,
     },
   };
