@@ -2,3 +2,4 @@ export * from './enums';
 export * from './errors';
 export * from './schemas';
 export * from './text';
+export * from './signals';

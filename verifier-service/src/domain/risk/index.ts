@@ -1,0 +1,5 @@
+export * from './context';
+export * from './policy';
+export * from './engine';
+export * from './report';
+export { RULES } from './rules';

@@ -1,0 +1,22 @@
+import { defineRule } from './base';
+
+/** S10: a phone or email changed shortly before a verification is how a SIM swap or an account takeover looks.
+ * SMS is a restricted channel (NIST 800-63B 5.1.3.3), so a recent phone change on an SMS link is stronger and keeps
+ * the result from Verified. */
+export const contactChangedRecently = defineRule({
+  id: 'contact-changed-recently',
+  category: 'persona',
+  weight: 3,
+  evaluate: (ctx, { weight, policy }) => {
+    const { channel, phoneChangedDaysAgo, emailChangedDaysAgo } = ctx.request;
+    const days = channel === 'sms' ? phoneChangedDaysAgo : emailChangedDaysAgo;
+    const limit = policy.context.recentContactChangeDays;
+    if (days === null || days >= limit) return null;
+    const what = channel === 'sms' ? 'phone number' : 'email address';
+    return {
+      points: channel === 'sms' ? weight : (weight * 2) / 3,
+      ...(channel === 'sms' ? { floor: 'medium' as const } : {}),
+      explanation: `The requester's ${what} on file changed ${days} day${days === 1 ? '' : 's'} ago (within ${limit} days) and the link went by ${channel === 'sms' ? 'SMS' : 'email'}.`,
+    };
+  },
+});
