@@ -139,7 +139,8 @@ describe('sys_audit (S10)', () => {
       );
       expect(rows[0]).toMatchObject({ fieldname: c.field, newvalue: u[c.field] });
       expect(rows[0]?.oldvalue).not.toBe(u[c.field]);
-      const ageDays = (Date.now() - Date.parse(`${rows[0]?.sys_created_on.replace(' ', 'T')}Z`)) / 86_400_000;
+      const ageDays =
+        (Date.now() - Date.parse(`${(rows[0]?.sys_created_on ?? '').replace(' ', 'T')}Z`)) / 86_400_000;
       expect(ageDays).toBeGreaterThanOrEqual(c.daysAgo);
       expect(ageDays).toBeLessThan(c.daysAgo + 1.01);
     }

@@ -1,0 +1,311 @@
+// The knowledge challenge (PRODUCT.md F4): 3–4 multiple-choice questions from the organisation's own data.
+// Pure: no I/O, no clock, no randomness other than HMACs under the tenant's key.
+//
+// Stability. An impostor who may retry must not learn the answer by intersecting the choices of several
+// attempts. So everything about a question — whether its true answer is shown or withheld ("None of these" is
+// right), which decoys appear, their order, the ids — is derived from
+// HMAC(key, tenant | person | kind | fact id): the same person sees the same choices for the same fact every
+// time. Decoys are chosen by rendezvous hashing (each candidate ranked by HMAC(question seed, its text)), so a
+// pool that gains or loses a few records changes few choices, and never the ones that remain in it.
+//
+// Privacy. A reader of a professional profile knows a person's department and often their manager, so
+// private and recent facts (their tickets, devices, groups) are asked first (`DEFAULT_KIND_ORDER`).
+
+import { createHmac } from 'node:crypto';
+import type {
+  DecoyPools,
+  FactKind,
+  HardwareRecord,
+  NamedRecord,
+  OrgFacts,
+  PersonRecord,
+  TicketRecord,
+} from './facts';
+import { NONE_OF_THESE, PROMPT_KEYS, type Prompt } from './messages';
+
+export interface Choice {
+  /** Random-looking and stable; says nothing about being right. */
+  id: string;
+  /** The record's display value, or exactly `None of these`. */
+  text: string;
+}
+
+export interface Question {
+  id: string;
+  kind: FactKind | 'call_code';
+  prompt: Prompt;
+  /** Shuffled; `None of these`, when present, is last. */
+  choices: Choice[];
+  /** Server-side only: never sent to the requester's browser. */
+  correctChoiceId: string;
+  timeLimitSeconds: number;
+}
+
+export interface ChallengeConfig {
+  /** Fewer answerable questions than this → `incomplete`. */
+  minQuestions: number;
+  maxQuestions: number;
+  /** Choices besides `None of these`. */
+  choicesPerQuestion: number;
+  /** Add a `None of these` choice to every question. */
+  includeNoneOfThese: boolean;
+  /** Share of questions (per person and fact, deterministic) whose true answer is withheld. */
+  noneOfTheseRate: number;
+  timeLimitSeconds: number;
+  /** Preference among kinds, most preferred first; kinds left out are never asked. */
+  kindOrder: readonly FactKind[];
+  /** How far back `recent_ticket` looks (shown in its prompt). */
+  recentTicketDays: number;
+}
+
+export const DEFAULT_KIND_ORDER: readonly FactKind[] = [
+  'recent_ticket',
+  'asset',
+  'group',
+  'location',
+  'manager',
+  'department',
+];
+
+export const DEFAULT_CHALLENGE_CONFIG: ChallengeConfig = {
+  minQuestions: 3,
+  maxQuestions: 4,
+  choicesPerQuestion: 4,
+  includeNoneOfThese: true,
+  noneOfTheseRate: 0.2,
+  timeLimitSeconds: 45,
+  kindOrder: DEFAULT_KIND_ORDER,
+  recentTicketDays: 90,
+};
+
+export interface ChallengeInput {
+  /** Stable tenant identifier (e.g. its instance URL). */
+  tenantId: string;
+  /** Per-tenant secret key (≥ 32 bytes). */
+  key: Buffer;
+  /** The requester's sys_id. */
+  personId: string;
+  facts: OrgFacts;
+  pools: DecoyPools;
+  /** The ticket being verified: never a question, and tickets with the same text are not asked either. */
+  currentTicket?: { id: string; shortDescription?: string } | null;
+  config?: Partial<ChallengeConfig>;
+}
+
+export type ChallengeResult =
+  | { kind: 'ready'; questions: Question[] }
+  | { kind: 'incomplete'; reason: 'not_enough_questions'; answerable: number };
+
+/** A fact or decoy reduced to what the generator compares: id, text, plausibility tags. */
+interface Candidate {
+  id: string;
+  text: string;
+  /** Attributes a plausible decoy shares with the true answer (location, model category, …). */
+  tags: Record<string, string>;
+}
+
+interface KindMaterial {
+  /** The fact asked about, or null when the requester has none fit to ask. */
+  truth: Candidate | null;
+  /** Every value of this kind that is true of the requester: no decoy may equal any of them. */
+  allTrue: Candidate[];
+  pool: Candidate[];
+}
+
+export const normalizeText = (s: string): string =>
+  s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+function hmac(key: Buffer, parts: readonly string[]): Buffer {
+  // JSON keeps the parts unambiguous ("a|b" + "c" ≠ "a" + "b|c").
+  return createHmac('sha256', key).update(JSON.stringify(parts)).digest();
+}
+
+/** A short id from an HMAC: 16 base64url characters (96 bits). */
+const idOf = (prefix: string, mac: Buffer): string =>
+  `${prefix}_${mac.subarray(0, 12).toString('base64url')}`;
+
+/** A number in [0, 1) from an HMAC. */
+const unit = (mac: Buffer): number => mac.readUInt32BE(0) / 0x1_0000_0000;
+
+function validateConfig(c: ChallengeConfig): void {
+  if (!Number.isInteger(c.minQuestions) || c.minQuestions < 1)
+    throw new TypeError('minQuestions must be ≥ 1');
+  if (!Number.isInteger(c.maxQuestions) || c.maxQuestions < c.minQuestions)
+    throw new TypeError('maxQuestions must be ≥ minQuestions');
+  if (!Number.isInteger(c.choicesPerQuestion) || c.choicesPerQuestion < 2)
+    throw new TypeError('choicesPerQuestion must be ≥ 2');
+  if (!(c.noneOfTheseRate >= 0 && c.noneOfTheseRate < 1))
+    throw new TypeError('noneOfTheseRate must be in [0, 1)');
+  if (!(c.timeLimitSeconds > 0)) throw new TypeError('timeLimitSeconds must be positive');
+}
+
+// ---- from facts to candidates -------------------------------------------------------------------------------
+
+const named = (r: NamedRecord, tags: Record<string, string> = {}): Candidate => ({
+  id: r.id,
+  text: r.name,
+  tags,
+});
+const person = (p: PersonRecord): Candidate => named(p, { location: p.locationId });
+const hardware = (h: HardwareRecord): Candidate => ({
+  id: h.id,
+  text: h.displayName,
+  tags: { category: normalizeText(h.modelCategory) },
+});
+const ticket = (t: TicketRecord): Candidate => ({
+  id: t.id,
+  text: t.shortDescription,
+  tags: { table: t.table, category: t.category },
+});
+
+/** The fact with the lowest HMAC: a stable pick among several, not guessable without the key. */
+function stablePick(key: Buffer, base: readonly string[], list: readonly Candidate[]): Candidate | null {
+  let best: Candidate | null = null;
+  let bestMac: Buffer | null = null;
+  for (const c of list) {
+    const mac = hmac(key, [...base, 'pick', c.id]);
+    if (!bestMac || Buffer.compare(mac, bestMac) < 0) {
+      best = c;
+      bestMac = mac;
+    }
+  }
+  return best;
+}
+
+function material(kind: FactKind, input: ChallengeInput): KindMaterial {
+  const { facts, pools, key } = input;
+  const base = [input.tenantId, input.personId, kind];
+  switch (kind) {
+    case 'manager': {
+      const truth = facts.manager ? person(facts.manager) : null;
+      // The requester never appears as their own manager's decoy.
+      // Plausible decoys manage people where the true manager works.
+      const pool = pools.managers.filter((m) => m.id !== input.personId).map(person);
+      return { truth, allTrue: truth ? [truth] : [], pool };
+    }
+    case 'department': {
+      const truth = facts.department ? named(facts.department) : null;
+      return { truth, allTrue: truth ? [truth] : [], pool: pools.departments.map((d) => named(d)) };
+    }
+    case 'location': {
+      const loc = facts.location;
+      const truth = loc ? named(loc, { country: normalizeText(loc.country) }) : null;
+      const pool = pools.locations.map((l) => named(l, { country: normalizeText(l.country) }));
+      return { truth, allTrue: truth ? [truth] : [], pool };
+    }
+    case 'group': {
+      const all = facts.groups.map((g) => named(g));
+      // A group named after the department ("Finance Team") is as public as the department: ask another if any.
+      const dept = facts.department ? normalizeText(facts.department.name) : '';
+      const privateOnes = all.filter((g) => !dept || !normalizeText(g.text).includes(dept));
+      const truth = stablePick(key, base, privateOnes.length > 0 ? privateOnes : all);
+      return { truth, allTrue: all, pool: pools.groups.map((g) => named(g)) };
+    }
+    case 'asset': {
+      const all = facts.hardware.map(hardware);
+      return { truth: stablePick(key, base, all), allTrue: all, pool: pools.hardware.map(hardware) };
+    }
+    case 'recent_ticket': {
+      const current = input.currentTicket;
+      const currentText = current?.shortDescription ? normalizeText(current.shortDescription) : '';
+      const all = facts.recentTickets.map(ticket);
+      // Newest first; the ticket being verified (and any with its text) is known to whoever opened it.
+      const askable = [...facts.recentTickets]
+        .filter(
+          (t) => t.id !== current?.id && (!currentText || normalizeText(t.shortDescription) !== currentText),
+        )
+        .sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0))
+        .map(ticket);
+      return { truth: askable[0] ?? null, allTrue: all, pool: pools.tickets.map(ticket) };
+    }
+  }
+}
+
+/**
+ * Decoys for one question: real candidates of the kind, none equal to a true value (by id or text), one per
+ * text, the most plausible tier first (sharing the most tags with the truth), ranked within a tier by HMAC.
+ */
+function chooseDecoys(
+  key: Buffer,
+  seed: readonly string[],
+  m: KindMaterial & { truth: Candidate },
+  count: number,
+): Candidate[] {
+  const trueIds = new Set(m.allTrue.map((c) => c.id));
+  const trueTexts = new Set(m.allTrue.map((c) => normalizeText(c.text)));
+  const none = normalizeText(NONE_OF_THESE);
+  const byText = new Map<string, { c: Candidate; tier: number; mac: Buffer }>();
+  for (const c of m.pool) {
+    const text = normalizeText(c.text);
+    if (!text || text === none || trueIds.has(c.id) || trueTexts.has(text) || byText.has(text)) continue;
+    const tier = Object.entries(m.truth.tags).filter(([k, v]) => v !== '' && c.tags[k] === v).length;
+    byText.set(text, { c, tier, mac: hmac(key, [...seed, 'decoy', text]) });
+  }
+  return [...byText.values()]
+    .sort((a, b) => b.tier - a.tier || Buffer.compare(a.mac, b.mac))
+    .slice(0, count)
+    .map((x) => x.c);
+}
+
+function buildQuestion(
+  kind: FactKind,
+  m: KindMaterial,
+  input: ChallengeInput,
+  config: ChallengeConfig,
+): Question | null {
+  if (!m.truth || !normalizeText(m.truth.text)) return null;
+  const truth = m.truth;
+  const seed = [input.tenantId, input.personId, kind, truth.id];
+  const n = config.choicesPerQuestion;
+  const withhold =
+    config.includeNoneOfThese && unit(hmac(input.key, [...seed, 'none'])) < config.noneOfTheseRate;
+  const decoys = chooseDecoys(input.key, seed, { ...m, truth }, withhold ? n : n - 1);
+  // Not enough real decoys for a fair question: leave the kind out rather than show a thin one.
+  if (decoys.length < n - 1) return null;
+  // Withholding needs n decoys; with fewer the truth is shown (still stable: the pool decides, not chance).
+  const shown = withhold && decoys.length >= n ? decoys : [truth, ...decoys.slice(0, n - 1)];
+  const truthShown = shown.includes(truth);
+
+  const choiceId = (text: string): string => idOf('c', hmac(input.key, [...seed, 'choice', text]));
+  const ordered = shown
+    .map((c) => ({ c, mac: hmac(input.key, [...seed, 'order', normalizeText(c.text)]) }))
+    .sort((a, b) => Buffer.compare(a.mac, b.mac))
+    .map(({ c }) => ({ id: choiceId(normalizeText(c.text)), text: c.text.trim() }));
+  const noneChoice = { id: idOf('c', hmac(input.key, [...seed, 'none-choice'])), text: NONE_OF_THESE };
+  const choices = config.includeNoneOfThese ? [...ordered, noneChoice] : ordered;
+  const correctChoiceId = truthShown ? choiceId(normalizeText(truth.text)) : noneChoice.id;
+
+  const params: Record<string, string> =
+    kind === 'recent_ticket' ? { days: String(config.recentTicketDays) } : {};
+  return {
+    id: idOf('q', hmac(input.key, [...seed, 'question'])),
+    kind,
+    prompt: { key: PROMPT_KEYS[kind], params },
+    choices,
+    correctChoiceId,
+    timeLimitSeconds: config.timeLimitSeconds,
+  };
+}
+
+/**
+ * The questions for one verification, most private kind first; `incomplete` when fewer than `minQuestions`
+ * kinds can be asked fairly (the requester lacks the fact, or the tenant lacks enough real decoys).
+ */
+export function generateChallenge(input: ChallengeInput): ChallengeResult {
+  const config: ChallengeConfig = { ...DEFAULT_CHALLENGE_CONFIG, ...input.config };
+  validateConfig(config);
+  if (!Buffer.isBuffer(input.key) || input.key.length < 16)
+    throw new TypeError('key must be a Buffer of ≥ 16 bytes');
+  const questions: Question[] = [];
+  let answerable = 0;
+  for (const kind of config.kindOrder) {
+    const q = buildQuestion(kind, material(kind, input), input, config);
+    if (!q) continue;
+    answerable++;
+    if (questions.length < config.maxQuestions) questions.push(q);
+  }
+  if (questions.length < config.minQuestions) {
+    return { kind: 'incomplete', reason: 'not_enough_questions', answerable };
+  }
+  return { kind: 'ready', questions };
+}
