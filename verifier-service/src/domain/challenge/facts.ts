@@ -71,6 +71,8 @@ export interface OrgFacts {
   /** SECURITY.md S10: the latest change of the mobile phone / email on file, from `sys_audit`. */
   lastPhoneChange: ContactChange | null;
   lastEmailChange: ContactChange | null;
+  /** False when the contact history could not be read (no sys_audit access): "no change" is then unknown. */
+  contactHistoryAvailable: boolean;
 }
 
 /** Real records of the same tenant to draw decoys from (they may include the requester's own; the generator drops those). */

@@ -163,6 +163,7 @@ export function factsFor(personId: string, n = 0): OrgFacts {
     ],
     lastPhoneChange: null,
     lastEmailChange: null,
+    contactHistoryAvailable: true,
   };
 }
 
