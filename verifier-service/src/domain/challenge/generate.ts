@@ -102,6 +102,11 @@ interface Candidate {
   text: string;
   /** Attributes a plausible decoy shares with the true answer (location, model category, …). */
   tags: Record<string, string>;
+  /**
+   * What a person tells apart (normalized): the text, or for a device its model — someone knows they have a
+   * "Dell Latitude 7440", rarely its asset tag, so two devices of one model never appear in one question.
+   */
+  sameAs?: string;
 }
 
 interface KindMaterial {
@@ -151,7 +156,9 @@ const hardware = (h: HardwareRecord): Candidate => ({
   id: h.id,
   text: h.displayName,
   tags: { category: normalizeText(h.modelCategory) },
+  sameAs: normalizeText(h.model) || normalizeText(h.displayName),
 });
+const sameAs = (c: Candidate): string => c.sameAs ?? normalizeText(c.text);
 const ticket = (t: TicketRecord): Candidate => ({
   id: t.id,
   text: t.shortDescription,
@@ -222,8 +229,8 @@ function material(kind: FactKind, input: ChallengeInput): KindMaterial {
 }
 
 /**
- * Decoys for one question: real candidates of the kind, none equal to a true value (by id or text), one per
- * text, the most plausible tier first (sharing the most tags with the truth), ranked within a tier by HMAC.
+ * Decoys for one question: real candidates of the kind, none equal to a true value (by id, text or model), one
+ * per text and model, the most plausible tier first (sharing the most tags with the truth), ranked within a tier by HMAC.
  */
 function chooseDecoys(
   key: Buffer,
@@ -232,16 +239,23 @@ function chooseDecoys(
   count: number,
 ): Candidate[] {
   const trueIds = new Set(m.allTrue.map((c) => c.id));
-  const trueTexts = new Set(m.allTrue.map((c) => normalizeText(c.text)));
+  const trueKeys = new Set(m.allTrue.flatMap((c) => [normalizeText(c.text), sameAs(c)]));
   const none = normalizeText(NONE_OF_THESE);
-  const byText = new Map<string, { c: Candidate; tier: number; mac: Buffer }>();
+  const byKey = new Map<string, { c: Candidate; tier: number; mac: Buffer }>();
+  const texts = new Set<string>();
   for (const c of m.pool) {
     const text = normalizeText(c.text);
-    if (!text || text === none || trueIds.has(c.id) || trueTexts.has(text) || byText.has(text)) continue;
-    const tier = Object.entries(m.truth.tags).filter(([k, v]) => v !== '' && c.tags[k] === v).length;
-    byText.set(text, { c, tier, mac: hmac(key, [...seed, 'decoy', text]) });
+    const k = sameAs(c);
+    if (!text || text === none || trueIds.has(c.id) || trueKeys.has(text) || trueKeys.has(k)) continue;
+    if (texts.has(text)) continue;
+    texts.add(text);
+    const tier = Object.entries(m.truth.tags).filter(([t, v]) => v !== '' && c.tags[t] === v).length;
+    const mac = hmac(key, [...seed, 'decoy', text]);
+    // One candidate per model (or text): the one ranked first by the HMAC.
+    const held = byKey.get(k);
+    if (!held || Buffer.compare(mac, held.mac) < 0) byKey.set(k, { c, tier, mac });
   }
-  return [...byText.values()]
+  return [...byKey.values()]
     .sort((a, b) => b.tier - a.tier || Buffer.compare(a.mac, b.mac))
     .slice(0, count)
     .map((x) => x.c);

@@ -85,12 +85,20 @@ const MODELS: Array<[string, string]> = [
   ['Computer', 'Apple MacBook Pro 14'],
   ['Computer', 'Lenovo ThinkPad X1 Carbon Gen 11'],
   ['Computer', 'HP EliteBook 840 G10'],
+  ['Computer', 'Microsoft Surface Laptop 5'],
+  ['Computer', 'Dell XPS 13'],
   ['Monitor', 'Dell UltraSharp U2723QE'],
   ['Monitor', 'LG 27UP850'],
+  ['Monitor', 'Lenovo ThinkVision P27h'],
+  ['Monitor', 'Samsung ViewFinity S8'],
+  ['Monitor', 'HP E27 G5'],
   ['Mobile Phone', 'Apple iPhone 15'],
   ['Mobile Phone', 'Google Pixel 8'],
+  ['Mobile Phone', 'Samsung Galaxy S23'],
+  ['Mobile Phone', 'Apple iPhone 14'],
+  ['Mobile Phone', 'Google Pixel 7a'],
 ];
-export const HARDWARE: HardwareRecord[] = Array.from({ length: 40 }, (_, i) => {
+export const HARDWARE: HardwareRecord[] = Array.from({ length: 48 }, (_, i) => {
   const [modelCategory, model] = MODELS[i % MODELS.length] as [string, string];
   return { id: sid('a55', i), displayName: `P${100200 + i} - ${model}`, modelCategory, model };
 });

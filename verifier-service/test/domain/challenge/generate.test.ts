@@ -228,13 +228,29 @@ describe('generateChallenge', () => {
           expect(truths).not.toContain(normalizeText(d.text));
         }
         if (q.kind === 'asset') {
-          // same model category as the device asked about (the pool has plenty of each)
-          const categories = q.choices
-            .filter((c) => c.text !== NONE_OF_THESE)
-            .map(
-              (c) => [...HARDWARE, ...facts.hardware].find((h) => h.displayName === c.text)?.modelCategory,
+          // decoys of the asked device's category (here: of one of the person's categories), as many as there are
+          // other models of it, before any other category
+          const own = facts.hardware.map((h) => h.model);
+          const slotsHere = correctOf(q) === NONE_OF_THESE ? 4 : 3;
+          const decoyCats = decoys.map((d) => HARDWARE.find((h) => h.displayName === d.text)?.modelCategory);
+          const fits = facts.hardware.some((mine) => {
+            const others = new Set(
+              HARDWARE.filter((h) => h.modelCategory === mine.modelCategory && !own.includes(h.model)).map(
+                (h) => h.model,
+              ),
             );
-          expect(new Set(categories).size).toBe(1);
+            return (
+              decoyCats.filter((c) => c === mine.modelCategory).length === Math.min(slotsHere, others.size)
+            );
+          });
+          expect(fits).toBe(true);
+          // one device per model, and no decoy of a model the person has: people know models, not asset tags
+          const models = q.choices
+            .filter((c) => c.text !== NONE_OF_THESE)
+            .map((c) => [...HARDWARE, ...facts.hardware].find((h) => h.displayName === c.text)?.model);
+          expect(new Set(models).size).toBe(models.length);
+          for (const d of decoys)
+            expect(own).not.toContain(HARDWARE.find((h) => h.displayName === d.text)?.model);
         }
         // The most plausible decoys come first: every other office in the true office's country, every other
         // manager at the true manager's office, as far as the decoy slots go.
