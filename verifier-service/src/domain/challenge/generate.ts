@@ -8,6 +8,10 @@
 // time. Decoys are chosen by rendezvous hashing (each candidate ranked by HMAC(question seed, its text)), so a
 // pool that gains or loses a few records changes few choices, and never the ones that remain in it.
 //
+// Plausibility. Decoys share the true answer's attributes where the tenant has enough such records (offices in
+// the same country, devices of the same category, managers at the same site, tickets of the same kind); a
+// question is never "the answer with its look-alikes plus unlike fillers", which would give the answer away.
+//
 // Privacy. A reader of a professional profile knows a person's department and often their manager, so
 // private and recent facts (their tickets, devices, groups) are asked first (`DEFAULT_KIND_ORDER`).
 
@@ -110,8 +114,8 @@ interface Candidate {
 }
 
 interface KindMaterial {
-  /** The fact asked about, or null when the requester has none fit to ask. */
-  truth: Candidate | null;
+  /** The facts that may be asked about, the preferred first; empty when the requester has none fit to ask. */
+  truths: Candidate[];
   /** Every value of this kind that is true of the requester: no decoy may equal any of them. */
   allTrue: Candidate[];
   pool: Candidate[];
@@ -165,19 +169,14 @@ const ticket = (t: TicketRecord): Candidate => ({
   tags: { table: t.table, category: t.category },
 });
 
-/** The fact with the lowest HMAC: a stable pick among several, not guessable without the key. */
-function stablePick(key: Buffer, base: readonly string[], list: readonly Candidate[]): Candidate | null {
-  let best: Candidate | null = null;
-  let bestMac: Buffer | null = null;
-  for (const c of list) {
-    const mac = hmac(key, [...base, 'pick', c.id]);
-    if (!bestMac || Buffer.compare(mac, bestMac) < 0) {
-      best = c;
-      bestMac = mac;
-    }
-  }
-  return best;
+/** The facts in HMAC order: a stable preference among several, not guessable without the key. */
+function stableOrder(key: Buffer, base: readonly string[], list: readonly Candidate[]): Candidate[] {
+  return list
+    .map((c) => ({ c, mac: hmac(key, [...base, 'pick', c.id]) }))
+    .sort((a, b) => Buffer.compare(a.mac, b.mac))
+    .map(({ c }) => c);
 }
+const one = (c: Candidate | null): Candidate[] => (c ? [c] : []);
 
 function material(kind: FactKind, input: ChallengeInput): KindMaterial {
   const { facts, pools, key } = input;
@@ -188,29 +187,36 @@ function material(kind: FactKind, input: ChallengeInput): KindMaterial {
       // The requester never appears as their own manager's decoy.
       // Plausible decoys manage people where the true manager works.
       const pool = pools.managers.filter((m) => m.id !== input.personId).map(person);
-      return { truth, allTrue: truth ? [truth] : [], pool };
+      return { truths: one(truth), allTrue: one(truth), pool };
     }
     case 'department': {
       const truth = facts.department ? named(facts.department) : null;
-      return { truth, allTrue: truth ? [truth] : [], pool: pools.departments.map((d) => named(d)) };
+      return { truths: one(truth), allTrue: one(truth), pool: pools.departments.map((d) => named(d)) };
     }
     case 'location': {
       const loc = facts.location;
       const truth = loc ? named(loc, { country: normalizeText(loc.country) }) : null;
       const pool = pools.locations.map((l) => named(l, { country: normalizeText(l.country) }));
-      return { truth, allTrue: truth ? [truth] : [], pool };
+      return { truths: one(truth), allTrue: one(truth), pool };
     }
     case 'group': {
       const all = facts.groups.map((g) => named(g));
       // A group named after the department ("Finance Team") is as public as the department: ask another if any.
       const dept = facts.department ? normalizeText(facts.department.name) : '';
-      const privateOnes = all.filter((g) => !dept || !normalizeText(g.text).includes(dept));
-      const truth = stablePick(key, base, privateOnes.length > 0 ? privateOnes : all);
-      return { truth, allTrue: all, pool: pools.groups.map((g) => named(g)) };
+      const isPublic = (g: Candidate): boolean => dept !== '' && normalizeText(g.text).includes(dept);
+      const truths = [
+        ...stableOrder(
+          key,
+          base,
+          all.filter((g) => !isPublic(g)),
+        ),
+        ...all.filter(isPublic),
+      ];
+      return { truths, allTrue: all, pool: pools.groups.map((g) => named(g)) };
     }
     case 'asset': {
       const all = facts.hardware.map(hardware);
-      return { truth: stablePick(key, base, all), allTrue: all, pool: pools.hardware.map(hardware) };
+      return { truths: stableOrder(key, base, all), allTrue: all, pool: pools.hardware.map(hardware) };
     }
     case 'recent_ticket': {
       const current = input.currentTicket;
@@ -223,25 +229,32 @@ function material(kind: FactKind, input: ChallengeInput): KindMaterial {
         )
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0))
         .map(ticket);
-      return { truth: askable[0] ?? null, allTrue: all, pool: pools.tickets.map(ticket) };
+      return { truths: askable, allTrue: all, pool: pools.tickets.map(ticket) };
     }
   }
 }
 
 /**
  * Decoys for one question: real candidates of the kind, none equal to a true value (by id, text or model), one
- * per text and model, the most plausible tier first (sharing the most tags with the truth), ranked within a tier by HMAC.
+ * per text and model, ranked by HMAC — all from one *frame*: the candidates sharing the truth's tags (same
+ * country, same model category, …). The most specific frame that can fill every slot is used; when none can,
+ * tags are dropped from the least important on, down to no tags at all. A question never mixes "the truth and
+ * its look-alikes" with unlike fillers, which would single the answer out as the centre of its cluster.
+ * Null when even the widest frame holds fewer than `count`.
  */
 function chooseDecoys(
   key: Buffer,
   seed: readonly string[],
-  m: KindMaterial & { truth: Candidate },
+  m: KindMaterial,
+  truth: Candidate,
   count: number,
-): Candidate[] {
+  /** Only the full frame (every tag of the truth): no widening. */
+  strict: boolean,
+): Candidate[] | null {
   const trueIds = new Set(m.allTrue.map((c) => c.id));
   const trueKeys = new Set(m.allTrue.flatMap((c) => [normalizeText(c.text), sameAs(c)]));
   const none = normalizeText(NONE_OF_THESE);
-  const byKey = new Map<string, { c: Candidate; tier: number; mac: Buffer }>();
+  const eligible: Array<{ c: Candidate; key: string; mac: Buffer }> = [];
   const texts = new Set<string>();
   for (const c of m.pool) {
     const text = normalizeText(c.text);
@@ -249,36 +262,49 @@ function chooseDecoys(
     if (!text || text === none || trueIds.has(c.id) || trueKeys.has(text) || trueKeys.has(k)) continue;
     if (texts.has(text)) continue;
     texts.add(text);
-    const tier = Object.entries(m.truth.tags).filter(([t, v]) => v !== '' && c.tags[t] === v).length;
-    const mac = hmac(key, [...seed, 'decoy', text]);
-    // One candidate per model (or text): the one ranked first by the HMAC.
-    const held = byKey.get(k);
-    if (!held || Buffer.compare(mac, held.mac) < 0) byKey.set(k, { c, tier, mac });
+    eligible.push({ c, key: k, mac: hmac(key, [...seed, 'decoy', text]) });
   }
-  return [...byKey.values()]
-    .sort((a, b) => b.tier - a.tier || Buffer.compare(a.mac, b.mac))
-    .slice(0, count)
-    .map((x) => x.c);
+  eligible.sort((a, b) => Buffer.compare(a.mac, b.mac));
+  const tags = Object.entries(truth.tags).filter(([, v]) => v !== '');
+  for (let width = tags.length; width >= (strict ? tags.length : 0); width--) {
+    const frame = tags.slice(0, width);
+    const picked: Candidate[] = [];
+    const keys = new Set<string>();
+    for (const e of eligible) {
+      if (picked.length === count) break;
+      // One candidate per model (or text): the first by HMAC.
+      if (keys.has(e.key) || !frame.every(([t, v]) => e.c.tags[t] === v)) continue;
+      keys.add(e.key);
+      picked.push(e.c);
+    }
+    if (picked.length === count) return picked;
+  }
+  return null;
 }
 
 function buildQuestion(
   kind: FactKind,
   m: KindMaterial,
+  truth: Candidate,
+  strict: boolean,
   input: ChallengeInput,
   config: ChallengeConfig,
 ): Question | null {
-  if (!m.truth || !normalizeText(m.truth.text)) return null;
-  const truth = m.truth;
+  if (!normalizeText(truth.text)) return null;
   const seed = [input.tenantId, input.personId, kind, truth.id];
   const n = config.choicesPerQuestion;
   const withhold =
     config.includeNoneOfThese && unit(hmac(input.key, [...seed, 'none'])) < config.noneOfTheseRate;
-  const decoys = chooseDecoys(input.key, seed, { ...m, truth }, withhold ? n : n - 1);
-  // Not enough real decoys for a fair question: leave the kind out rather than show a thin one.
-  if (decoys.length < n - 1) return null;
   // Withholding needs n decoys; with fewer the truth is shown (still stable: the pool decides, not chance).
-  const shown = withhold && decoys.length >= n ? decoys : [truth, ...decoys.slice(0, n - 1)];
-  const truthShown = shown.includes(truth);
+  const withheldDecoys = withhold ? chooseDecoys(input.key, seed, m, truth, n, strict) : null;
+  // A withheld answer falls back to a shown one only once the frames may widen, so the share of "None of
+  // these" does not shrink where look-alikes are few.
+  if (withhold && !withheldDecoys && strict) return null;
+  const decoys = withheldDecoys ?? chooseDecoys(input.key, seed, m, truth, n - 1, strict);
+  // Not enough real decoys for a fair question: leave the kind out rather than show a thin one.
+  if (!decoys) return null;
+  const truthShown = withheldDecoys === null;
+  const shown = truthShown ? [truth, ...decoys] : decoys;
 
   const choiceId = (text: string): string => idOf('c', hmac(input.key, [...seed, 'choice', text]));
   const ordered = shown
@@ -313,7 +339,16 @@ export function generateChallenge(input: ChallengeInput): ChallengeResult {
   const questions: Question[] = [];
   let answerable = 0;
   for (const kind of config.kindOrder) {
-    const q = buildQuestion(kind, material(kind, input), input, config);
+    const m = material(kind, input);
+    // The preferred fact whose look-alikes fill the question; failing that, the preferred one that can be asked.
+    let q: Question | null = null;
+    for (const strict of [true, false]) {
+      for (const truth of m.truths) {
+        q = buildQuestion(kind, m, truth, strict, input, config);
+        if (q) break;
+      }
+      if (q) break;
+    }
     if (!q) continue;
     answerable++;
     if (questions.length < config.maxQuestions) questions.push(q);

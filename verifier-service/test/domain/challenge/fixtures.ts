@@ -61,7 +61,7 @@ const MANAGER_NAMES = [
 export const MANAGERS: PersonRecord[] = MANAGER_NAMES.map((name, i) => ({
   id: sid('ma0', i),
   name,
-  locationId: (LOCATIONS[i % 4] as LocationRecord).id, // all in the USA, four per office
+  locationId: (LOCATIONS[i % 2] as LocationRecord).id, // six at each of two US offices
   departmentId: (DEPARTMENTS[i % DEPARTMENTS.length] as NamedRecord).id,
 }));
 

@@ -219,7 +219,7 @@ describe('generateChallenge', () => {
     for (let i = 0; i < 60; i++) {
       const id = personId(i);
       const facts = factsFor(id, i);
-      for (const q of ready(input({ personId: id, facts }))) {
+      for (const q of ready(input({ personId: id, facts, config: { maxQuestions: 6 } }))) {
         const decoys = q.choices.filter((c) => c.id !== q.correctChoiceId && c.text !== NONE_OF_THESE);
         const pool = poolTexts(POOLS, q.kind);
         const truths = trueTexts(facts, q.kind).map(normalizeText);
@@ -228,22 +228,20 @@ describe('generateChallenge', () => {
           expect(truths).not.toContain(normalizeText(d.text));
         }
         if (q.kind === 'asset') {
-          // decoys of the asked device's category (here: of one of the person's categories), as many as there are
-          // other models of it, before any other category
+          // all decoys of one category the person has a device of, unless one of those has too few other models
           const own = facts.hardware.map((h) => h.model);
           const slotsHere = correctOf(q) === NONE_OF_THESE ? 4 : 3;
-          const decoyCats = decoys.map((d) => HARDWARE.find((h) => h.displayName === d.text)?.modelCategory);
-          const fits = facts.hardware.some((mine) => {
-            const others = new Set(
-              HARDWARE.filter((h) => h.modelCategory === mine.modelCategory && !own.includes(h.model)).map(
-                (h) => h.model,
-              ),
-            );
-            return (
-              decoyCats.filter((c) => c === mine.modelCategory).length === Math.min(slotsHere, others.size)
-            );
-          });
-          expect(fits).toBe(true);
+          const decoyCats = new Set(
+            decoys.map((d) => HARDWARE.find((h) => h.displayName === d.text)?.modelCategory),
+          );
+          const othersIn = (cat: string): number =>
+            new Set(
+              HARDWARE.filter((h) => h.modelCategory === cat && !own.includes(h.model)).map((h) => h.model),
+            ).size;
+          if (facts.hardware.every((mine) => othersIn(mine.modelCategory) >= slotsHere)) {
+            expect(decoyCats.size).toBe(1);
+            expect(facts.hardware.map((h) => h.modelCategory)).toContain([...decoyCats][0]);
+          }
           // one device per model, and no decoy of a model the person has: people know models, not asset tags
           const models = q.choices
             .filter((c) => c.text !== NONE_OF_THESE)
@@ -252,24 +250,42 @@ describe('generateChallenge', () => {
           for (const d of decoys)
             expect(own).not.toContain(HARDWARE.find((h) => h.displayName === d.text)?.model);
         }
-        // The most plausible decoys come first: every other office in the true office's country, every other
-        // manager at the true manager's office, as far as the decoy slots go.
+        // Where the tenant has enough look-alikes, every shown choice is one: offices in the true office's country,
+        // managers at the true manager's office.
         const slots = correctOf(q) === NONE_OF_THESE ? 4 : 3;
-        const texts = q.choices.map((c) => c.text);
+        const shownTexts = q.choices.filter((c) => c.text !== NONE_OF_THESE).map((c) => c.text);
         if (q.kind === 'location') {
-          const same = LOCATIONS.filter(
-            (l) => l.country === facts.location?.country && l.id !== facts.location?.id,
-          );
-          expect(same.filter((l) => texts.includes(l.name)).length).toBe(Math.min(slots, same.length));
+          const same = LOCATIONS.filter((l) => l.country === facts.location?.country);
+          if (same.length - 1 >= slots)
+            for (const t of shownTexts) expect(same.map((l) => l.name)).toContain(t);
         }
         if (q.kind === 'manager') {
-          const same = MANAGERS.filter(
-            (m) => m.locationId === facts.manager?.locationId && m.id !== facts.manager?.id,
-          );
-          expect(same.filter((m) => texts.includes(m.name)).length).toBe(Math.min(slots, same.length));
+          const same = MANAGERS.filter((m) => m.locationId === facts.manager?.locationId);
+          if (same.length - 1 >= slots)
+            for (const t of shownTexts) expect(same.map((m) => m.name)).toContain(t);
         }
       }
     }
+  });
+
+  it('a rare attribute does not single out the answer: no "answer and its look-alikes plus unlike fillers"', () => {
+    // Two UK offices, five in the USA: a London requester must not always see Manchester next to US offices.
+    const london = LOCATIONS.find((l) => l.name === 'London Office')!;
+    let withManchester = 0;
+    let shown = 0;
+    for (let i = 0; i < 300; i++) {
+      const id = personId(1000 + i);
+      const facts = { ...factsFor(id), location: london };
+      const q = ready(input({ personId: id, facts, config: { maxQuestions: 6 } })).find(
+        (x) => x.kind === 'location',
+      )!;
+      if (correctOf(q) === NONE_OF_THESE) continue;
+      shown++;
+      if (q.choices.some((c) => c.text === 'Manchester Office')) withManchester++;
+    }
+    // three decoys drawn from the seven other offices: about 3/7 of the questions show Manchester
+    expect(withManchester / shown).toBeGreaterThan(0.3);
+    expect(withManchester / shown).toBeLessThan(0.56);
   });
 
   it('a group named after the department is not asked when the person has another group', () => {
