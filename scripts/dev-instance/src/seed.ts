@@ -315,6 +315,9 @@ const LAPTOPS = [
 ];
 const MONITORS = ['Dell UltraSharp U2723QE', 'LG 27UP850', 'Lenovo ThinkVision P27h'];
 const PHONES = ['Apple iPhone 15', 'Google Pixel 8', 'Samsung Galaxy S23'];
+// Added later from their own generator (see "additions for identity assurance"), so earlier records keep theirs.
+const EXTRA_MONITORS = ['Samsung ViewFinity S8', 'HP E27 G5', 'BenQ PD2705U'];
+const EXTRA_PHONES = ['Apple iPhone 14', 'Google Pixel 7a', 'Samsung Galaxy S24'];
 
 const ROLES = [
   { name: 'admin', description: 'System administrator' },
@@ -924,6 +927,32 @@ export function seedStore(store: TableStore, opts: SeedOptions): SeedSummary {
     moreIns('sc_req_item', { ...base, request: req.sys_id, quantity: '1' });
     requests++;
   });
+
+  // More device models, so that a device question finds look-alikes of its own category: some people without a
+  // monitor or a phone get one of the newer models.
+  for (const u of users) {
+    const has = new Set(store.query('alm_hardware', `assigned_to=${u.sys_id}`).map((h) => h.model_category));
+    for (const [category, models] of [
+      ['Monitor', EXTRA_MONITORS],
+      ['Mobile Phone', EXTRA_PHONES],
+    ] as const) {
+      if (has.has(category) || !more.chance(0.35)) continue;
+      const model = more.pick(models);
+      const assetTag = `P${tag++}`;
+      const daysAgo = more.int(20, 400);
+      moreIns('alm_hardware', {
+        display_name: `${assetTag} - ${model}`,
+        asset_tag: assetTag,
+        serial_number: more.hex(10).toUpperCase(),
+        model_category: category,
+        model,
+        assigned_to: u.sys_id,
+        assigned: at(opts.now - daysAgo * DAY),
+        install_status: '1',
+        ...created(daysAgo + 5),
+      });
+    }
+  }
 
   // Contact changes in sys_user's history (SECURITY.md S10), deterministic by position among the seeded people
   // (never the demo caller): 7, 47, 87, 127, 167 changed their mobile phone 1–14 days ago; 27, 67, 107, 147,

@@ -102,6 +102,22 @@ describe('seed', () => {
     expect(seeded(42).query('sc_req_item', 'ORDERBYnumber')).toEqual(items);
   });
 
+  it('devices: at least five models per category, so a device question has look-alikes of its own kind', () => {
+    const models = new Map<string, Set<string>>();
+    for (const h of a.query('alm_hardware')) {
+      const set = models.get(h.model_category as string) ?? new Set<string>();
+      set.add(h.model as string);
+      models.set(h.model_category as string, set);
+      expect(h.display_name).toBe(`${h.asset_tag} - ${h.model}`);
+    }
+    expect([...models.keys()].sort()).toEqual(['Computer', 'Mobile Phone', 'Monitor']);
+    for (const set of models.values()) expect(set.size).toBeGreaterThanOrEqual(4);
+    expect(models.get('Monitor')?.size).toBeGreaterThanOrEqual(5);
+    expect(models.get('Mobile Phone')?.size).toBeGreaterThanOrEqual(5);
+    const tags = a.query('alm_hardware').map((h) => h.asset_tag);
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+
   it('contact changes in sys_audit (S10) by position among the people; the demo caller has none', () => {
     const rows = a.query('sys_audit', 'tablename=sys_user^ORDERBYsys_created_on');
     expect(rows.length).toBeGreaterThanOrEqual(10);
