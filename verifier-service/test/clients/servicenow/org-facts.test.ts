@@ -2,7 +2,11 @@
 // the requester's facts, the decoy pools, the S10 contact history, and a challenge generated from them.
 
 import { DEMO_TICKET, startDevInstance } from '@imper/dev-instance';
-import { createServiceNowClient, type ServiceNowClient } from '../../../src/clients/servicenow/client';
+import {
+  createServiceNowClient,
+  ServiceNowError,
+  type ServiceNowClient,
+} from '../../../src/clients/servicenow/client';
 import { fetchOrgFacts } from '../../../src/clients/servicenow/org-facts';
 import { NONE_OF_THESE, generateChallenge, normalizeText } from '../../../src/domain/challenge';
 
@@ -185,4 +189,46 @@ test('a challenge generated from the stand-in: four questions, private kinds, tr
   // a second read and generation (another verification) shows the same choices
   const again = (await fetchOrgFacts(client(), abel, { currentTicket: current }))!;
   expect(generateChallenge({ ...input, facts: again.facts, pools: again.pools })).toEqual(r);
+});
+
+test('an instance without sc_req_item (400 Invalid table) or refusing sys_audit (403): no requests, history unknown', async () => {
+  const real = client();
+  const refusing: ServiceNowClient = {
+    ...real,
+    get: real.get,
+    query: ((table: string, o?: Parameters<ServiceNowClient['query']>[1]) => {
+      if (table === 'sc_req_item')
+        return Promise.reject(
+          new ServiceNowError({ kind: 'http', message: '400 Invalid table', status: 400, retriable: false }),
+        );
+      if (table === 'sys_audit')
+        return Promise.reject(
+          new ServiceNowError({
+            kind: 'http',
+            message: '403 Operation Failed',
+            status: 403,
+            retriable: false,
+          }),
+        );
+      return real.query(table, o);
+    }) as ServiceNowClient['query'],
+  };
+  const r = (await fetchOrgFacts(refusing, abel, { currentTicket: current }))!;
+  expect(r.facts.recentTickets.every((t) => t.table === 'incident')).toBe(true);
+  expect(r.facts.recentTickets.length).toBeGreaterThanOrEqual(2);
+  expect(r.pools.tickets.every((t) => t.table === 'incident')).toBe(true);
+  expect(r.facts).toMatchObject({
+    lastPhoneChange: null,
+    lastEmailChange: null,
+    contactHistoryAvailable: false,
+  });
+  // other refusals are not swallowed
+  const broken: ServiceNowClient = {
+    ...real,
+    query: ((table: string, o?: Parameters<ServiceNowClient['query']>[1]) =>
+      table === 'alm_hardware'
+        ? Promise.reject(new ServiceNowError({ kind: 'http', message: '403', status: 403, retriable: false }))
+        : real.query(table, o)) as ServiceNowClient['query'],
+  };
+  await expect(fetchOrgFacts(broken, abel)).rejects.toMatchObject({ status: 403 });
 });
