@@ -15,10 +15,11 @@ import { devRoutes } from './routes/dev';
 import { oauthRoutes } from './routes/oauth';
 import { pageRoutes, pageUser } from './routes/pages';
 import { apiAccount, tableApiRoutes } from './routes/table-api';
-import { DEFAULT_SEED, seedStore } from './seed';
+import { DEFAULT_SEED, seedStore, type SeedSummary } from './seed';
 import { TableStore, type AfterWriteHook, type BeforeWriteHook, type Rec, type User } from './store';
 
 export { DEMO_TICKET, DEFAULT_SEED, SEED_USERS, CATEGORY_POLICIES, Prng, seedStore } from './seed';
+export type { SeedSummary } from './seed';
 export { TableStore, SYSTEM_USER } from './store';
 export type {
   Rec,
@@ -81,6 +82,8 @@ export interface DevInstance {
   requests: RequestLog;
   store: TableStore;
   hooks: Hooks;
+  /** What the seeding created (counts, the seeded contact-change history). */
+  seed: SeedSummary;
 }
 
 export async function startDevInstance(opts: DevInstanceOptions): Promise<DevInstance> {
@@ -247,7 +250,7 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
   publicUrl = (opts.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
 
   app.seedProperties();
-  seedStore(store, {
+  const seed = seedStore(store, {
     seed: opts.seed ?? DEFAULT_SEED,
     now: store.now(),
     applyPolicy: app.applyPolicyOnInsert,
@@ -279,6 +282,7 @@ export async function startDevInstance(opts: DevInstanceOptions): Promise<DevIns
     faults,
     requests,
     hooks,
+    seed,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -221,6 +221,27 @@ const TABLES: TableDef[] = [
     ],
   },
   {
+    // Service catalog: a request (REQ) holds the requested items (RITM) a person asked for.
+    name: 'sc_request',
+    label: 'Request',
+    extends: 'task',
+    displayField: 'number',
+    numberPrefix: 'REQ',
+    fields: [ref('requested_for', 'sys_user', 'Requested for'), choice('request_state', 'Request state')],
+  },
+  {
+    name: 'sc_req_item',
+    label: 'Requested Item',
+    extends: 'task',
+    displayField: 'number',
+    numberPrefix: 'RITM',
+    fields: [
+      ref('request', 'sc_request', 'Request'),
+      ref('requested_for', 'sys_user', 'Requested for'),
+      f('quantity', 'integer', 'Quantity', { default: '1' }),
+    ],
+  },
+  {
     name: 'sys_choice',
     label: 'Choice',
     displayField: 'label',
@@ -245,6 +266,23 @@ const TABLES: TableDef[] = [
       f('element', 'string', 'Element'),
       f('name', 'string', 'Name'),
       f('value', 'string', 'Value'),
+    ],
+  },
+  {
+    // Field history of audited tables (the stand-in audits sys_user, as an instance that audits it does).
+    // `documentkey` is a GUID column (not a reference); `user` is the user_name of whoever made the change.
+    name: 'sys_audit',
+    label: 'Audit',
+    displayField: 'fieldname',
+    fields: [
+      f('tablename', 'string', 'Table name'),
+      f('documentkey', 'string', 'Document key'),
+      f('fieldname', 'string', 'Field name'),
+      f('oldvalue', 'string', 'Old value'),
+      f('newvalue', 'string', 'New value'),
+      f('user', 'string', 'User'),
+      f('reason', 'string', 'Reason'),
+      f('record_checkpoint', 'integer', 'Record checkpoint'),
     ],
   },
   {

@@ -315,6 +315,9 @@ const LAPTOPS = [
 ];
 const MONITORS = ['Dell UltraSharp U2723QE', 'LG 27UP850', 'Lenovo ThinkVision P27h'];
 const PHONES = ['Apple iPhone 15', 'Google Pixel 8', 'Samsung Galaxy S23'];
+// Added later from their own generator (see "additions for identity assurance"), so earlier records keep theirs.
+const EXTRA_MONITORS = ['Samsung ViewFinity S8', 'HP E27 G5', 'BenQ PD2705U'];
+const EXTRA_PHONES = ['Apple iPhone 14', 'Google Pixel 7a', 'Samsung Galaxy S24'];
 
 const ROLES = [
   { name: 'admin', description: 'System administrator' },
@@ -457,6 +460,18 @@ const CATEGORY_WEIGHTS: Array<[string, number]> = [
   ['network', 2],
   ['database', 1],
 ];
+const CATALOG_ITEMS = [
+  'Request a second monitor',
+  'New docking station',
+  'Noise-cancelling headset',
+  'Adobe Acrobat Pro licence',
+  'Access to the Tableau dashboards',
+  'Replacement laptop charger',
+  'Ergonomic keyboard and mouse',
+  'Visio licence',
+  'Mobile phone upgrade',
+  'Standing desk converter',
+];
 const CLOSE_NOTES = [
   'Walked the caller through the fix; confirmed working.',
   'Applied the standard fix; caller confirmed.',
@@ -481,6 +496,10 @@ export interface SeedOptions {
 export interface SeedSummary {
   users: number;
   incidents: number;
+  /** sc_request records (each with one sc_req_item). */
+  requests: number;
+  /** The seeded sys_audit history of contact fields (S10), by user. */
+  contactChanges: Array<{ userName: string; field: 'mobile_phone' | 'email'; daysAgo: number }>;
   admin: User;
   agent: User;
   integration: User;
@@ -881,9 +900,101 @@ export function seedStore(store: TableStore, opts: SeedOptions): SeedSummary {
     incidents++;
   }
 
+  // ---- additions for identity assurance (issue 9) ----------------------------------------------------------------
+  // Drawn from their own generator so that every record seeded above keeps its id and values.
+  const more = new Prng((opts.seed ^ 0x5eed0009) >>> 0);
+  const moreIns = (table: string, values: Record<string, unknown>): Rec =>
+    store.insert(table, { sys_id: more.sysId(), ...values }, { runRules: false });
+
+  // Catalog requests: about a third of the people asked for something in the last 120 days.
+  let requests = 0;
+  users.forEach((u, i) => {
+    if (u.active !== 'true' || (i !== 0 && !more.chance(0.35))) return;
+    const item = more.pick(CATALOG_ITEMS);
+    const openedMs = opts.now - (Math.floor(more.next() * 120 * DAY) + 3_600_000);
+    const closed = more.chance(0.7);
+    const dates = { opened_at: at(openedMs), sys_created_on: at(openedMs), sys_updated_on: at(openedMs) };
+    const base = {
+      short_description: item,
+      requested_for: u.sys_id,
+      opened_by: u.sys_id,
+      state: closed ? '3' : '1',
+      active: closed ? 'false' : 'true',
+      sys_created_by: u.user_name,
+      ...dates,
+    };
+    const req = moreIns('sc_request', { ...base, request_state: closed ? 'closed_complete' : 'approved' });
+    moreIns('sc_req_item', { ...base, request: req.sys_id, quantity: '1' });
+    requests++;
+  });
+
+  // More device models, so that a device question finds look-alikes of its own category: some people without a
+  // monitor or a phone get one of the newer models.
+  for (const u of users) {
+    const has = new Set(store.query('alm_hardware', `assigned_to=${u.sys_id}`).map((h) => h.model_category));
+    for (const [category, models] of [
+      ['Monitor', EXTRA_MONITORS],
+      ['Mobile Phone', EXTRA_PHONES],
+    ] as const) {
+      if (has.has(category) || !more.chance(0.35)) continue;
+      const model = more.pick(models);
+      const assetTag = `P${tag++}`;
+      const daysAgo = more.int(20, 400);
+      moreIns('alm_hardware', {
+        display_name: `${assetTag} - ${model}`,
+        asset_tag: assetTag,
+        serial_number: more.hex(10).toUpperCase(),
+        model_category: category,
+        model,
+        assigned_to: u.sys_id,
+        assigned: at(opts.now - daysAgo * DAY),
+        install_status: '1',
+        ...created(daysAgo + 5),
+      });
+    }
+  }
+
+  // Contact changes in sys_user's history (SECURITY.md S10), deterministic by position among the seeded people
+  // (never the demo caller): 7, 47, 87, 127, 167 changed their mobile phone 1–14 days ago; 27, 67, 107, 147,
+  // 187 changed it 120–400 days ago; 13 and 113 changed their email 2–10 days ago. The user record holds the new
+  // value; sys_audit holds old → new. `contactChanges` in the summary lists them by user_name. With DEFAULT_SEED:
+  // recent phone changes keiko.abbott, kai.ferreira, dana.ibarra, selma.rinaldi, bernard.yamamoto; recent email
+  // changes bernard.delacroix, carlos.nakamura; older phone changes imogen.gallagher, celia.lindqvist and others.
+  const contactChanges: SeedSummary['contactChanges'] = [];
+  const changeContact = (u: Rec, field: 'mobile_phone' | 'email', daysAgo: number): void => {
+    const current = u[field] ?? '';
+    const oldValue =
+      field === 'mobile_phone'
+        ? `+1${more.pick(AREA_CODES)}5550${String(more.int(100, 199))}`
+        : current.replace(/@example\.com$/, '@example.org');
+    const changedAt = at(opts.now - daysAgo * DAY - more.int(0, 86_399) * 1000);
+    moreIns('sys_audit', {
+      tablename: 'sys_user',
+      documentkey: u.sys_id,
+      fieldname: field,
+      oldvalue: oldValue,
+      newvalue: current,
+      user: more.chance(0.5) ? u.user_name : agentRec.user_name,
+      reason: '',
+      record_checkpoint: String(Number(u.sys_mod_count || 0) + 1),
+      sys_created_on: changedAt,
+      sys_created_by: u.user_name,
+      sys_updated_on: changedAt,
+    });
+    contactChanges.push({ userName: u.user_name ?? '', field, daysAgo });
+  };
+  users.forEach((u, i) => {
+    if (i === 0) return;
+    if (i % 40 === 7) changeContact(u, 'mobile_phone', more.int(1, 14));
+    else if (i % 40 === 27) changeContact(u, 'mobile_phone', more.int(120, 400));
+    else if (i % 100 === 13) changeContact(u, 'email', more.int(2, 10));
+  });
+
   return {
     users: users.length + staffRecs.length,
     incidents,
+    requests,
+    contactChanges,
     admin: store.toUser(adminRec),
     agent: store.toUser(agentRec),
     integration: store.toUser(integrationRec),

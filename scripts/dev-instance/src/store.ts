@@ -65,6 +65,9 @@ export interface JournalEntry {
 
 const SYS_ID = /^[0-9a-f]{32}$/;
 
+/** Tables whose field changes the store records in `sys_audit` (writes that run rules only, not seeding). */
+export const AUDITED_TABLES: readonly string[] = ['sys_user'];
+
 function toStringValue(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -452,6 +455,9 @@ export class TableStore {
         );
       }
       if (newPassword !== null && this.schema.isA(table, 'sys_user')) this.setPassword(id, newPassword);
+      if (runRules && AUDITED_TABLES.some((t) => this.schema.isA(table, t))) {
+        this.audit(table, previous, ctx.record, user, stamp);
+      }
     }
 
     const stored = { ...ctx.record };
@@ -461,6 +467,36 @@ export class TableStore {
       this.runAfter({ table, op, record: after, previous, user });
     }
     return stored;
+  }
+
+  /**
+   * One `sys_audit` row per column whose value changed (inserts: per column set to a non-empty value), as an
+   * instance auditing the table writes them. Journal and password columns are not audited this way (journal
+   * entries live in sys_journal_field; a password never appears in the history).
+   */
+  private audit(table: string, previous: Rec | null, record: Rec, user: User, stamp: string): void {
+    for (const fd of this.schema.fields(table).values()) {
+      if (SYS_FIELD_NAMES.has(fd.name) || fd.type === 'journal' || fd.type === 'password') continue;
+      if (fd.name === 'sys_class_name') continue;
+      const oldValue = previous ? (previous[fd.name] ?? '') : '';
+      const newValue = record[fd.name] ?? '';
+      if (oldValue === newValue) continue;
+      this.insert(
+        'sys_audit',
+        {
+          tablename: table,
+          documentkey: record.sys_id,
+          fieldname: fd.name,
+          oldvalue: oldValue,
+          newvalue: newValue,
+          user: user.userName,
+          reason: '',
+          record_checkpoint: record.sys_mod_count ?? '0',
+          sys_created_on: stamp,
+        },
+        { user, runRules: false },
+      );
+    }
   }
 
   private runBefore(ctx: WriteContext): void {

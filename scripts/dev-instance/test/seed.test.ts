@@ -88,6 +88,54 @@ describe('seed', () => {
     expect(a.query('alm_hardware', 'assigned_toISEMPTY')).toHaveLength(0);
   });
 
+  it('catalog requests (sc_request + sc_req_item) for some people, the demo caller among them; deterministic', () => {
+    const items = a.query('sc_req_item', 'ORDERBYnumber');
+    expect(items.length).toBeGreaterThanOrEqual(30);
+    expect(items[0]?.number).toBe('RITM0010001');
+    const abel = DEMO_TICKET.caller.sys_id;
+    expect(a.query('sc_req_item', `requested_for=${abel}`)).toHaveLength(1);
+    for (const i of items) {
+      expect(a.get('sys_user', i.requested_for as string)).not.toBeNull();
+      expect(a.get('sc_request', i.request as string)?.requested_for).toBe(i.requested_for);
+      expect(i.short_description).not.toBe('');
+    }
+    expect(seeded(42).query('sc_req_item', 'ORDERBYnumber')).toEqual(items);
+  });
+
+  it('devices: at least five models per category, so a device question has look-alikes of its own kind', () => {
+    const models = new Map<string, Set<string>>();
+    for (const h of a.query('alm_hardware')) {
+      const set = models.get(h.model_category as string) ?? new Set<string>();
+      set.add(h.model as string);
+      models.set(h.model_category as string, set);
+      expect(h.display_name).toBe(`${h.asset_tag} - ${h.model}`);
+    }
+    expect([...models.keys()].sort()).toEqual(['Computer', 'Mobile Phone', 'Monitor']);
+    for (const set of models.values()) expect(set.size).toBeGreaterThanOrEqual(4);
+    expect(models.get('Monitor')?.size).toBeGreaterThanOrEqual(5);
+    expect(models.get('Mobile Phone')?.size).toBeGreaterThanOrEqual(5);
+    const tags = a.query('alm_hardware').map((h) => h.asset_tag);
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+
+  it('contact changes in sys_audit (S10) by position among the people; the demo caller has none', () => {
+    const rows = a.query('sys_audit', 'tablename=sys_user^ORDERBYsys_created_on');
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    const abel = DEMO_TICKET.caller.sys_id;
+    expect(rows.filter((r) => r.documentkey === abel)).toHaveLength(0);
+    for (const r of rows) {
+      const u = a.get('sys_user', r.documentkey as string) as Record<string, string>;
+      expect(u[r.fieldname as string]).toBe(r.newvalue);
+      expect(r.oldvalue).not.toBe(r.newvalue);
+    }
+    const recentPhone = rows.filter(
+      (r) =>
+        r.fieldname === 'mobile_phone' &&
+        Date.parse(`${r.sys_created_on?.replace(' ', 'T')}Z`) > NOW - 15 * 86_400_000,
+    );
+    expect(recentPhone.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('agents: beth.anglin (Beth Anglin) has itil and x_imper_verify.agent; imper.integration has the integration role', () => {
     const beth = a.userByName('beth.anglin') as Record<string, string>;
     expect(beth.name).toBe('Beth Anglin');
