@@ -143,6 +143,25 @@ export function activityBlock(ctx: InstanceContext, rec: Rec): string {
 ${entries.length ? `<ol class="journal">\n${items}\n</ol>` : '<p>No work notes yet.</p>'}`;
 }
 
+/**
+ * The app's form button "imper.ai - Send Verification link" (servicenow-app ui-actions/send-verification-link):
+ * shown, as on an instance, while the ticket has a verification status and is active, to agents — also after an
+ * outcome, so the agent can start a new verification (after Incomplete or Failed, say). On the instance it opens the
+ * app's launch route in a new tab; here a GET form with target=_blank does the same without script.
+ */
+function sendLinkAction(ctx: InstanceContext, table: string, rec: Rec, user: User): string {
+  const visible =
+    (rec.x_imper_verify_status ?? '') !== '' &&
+    rec.active !== 'false' &&
+    user.roles.some((r) => r === 'itil' || r === 'x_imper_verify.agent' || r === 'admin');
+  if (!visible) return '';
+  const launch = new URL(ctx.app.launchLink(table, rec.sys_id ?? ''), 'http://instance.invalid');
+  const inputs = [...launch.searchParams]
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
+  return `<form class="form-actions" method="get" action="${esc(launch.pathname)}" target="_blank" data-ui-action="x_imper_verify_send_link">${inputs}<button type="submit">${esc(SEND_LINK_TEXT)}</button></form>`;
+}
+
 function ticketPage(ctx: InstanceContext, table: string, rec: Rec, user: User): string {
   const { store } = ctx;
   const id = encodeURIComponent(rec.sys_id ?? '');
@@ -154,6 +173,7 @@ function ticketPage(ctx: InstanceContext, table: string, rec: Rec, user: User): 
   return layout(
     `${rec.number ?? ''} ${rec.short_description ?? ''}`,
     `<h1>${esc(store.schema.table(table).label)} ${esc(rec.number)}</h1>
+${sendLinkAction(ctx, table, rec, user)}
 <section aria-labelledby="ticket-heading">
 <h2 id="ticket-heading">Ticket</h2>
 <dl class="fields">

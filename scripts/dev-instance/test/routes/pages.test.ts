@@ -138,7 +138,12 @@ describe('ticket page /incident.do', () => {
       },
     });
     html = await (await page(`/incident.do?sys_id=${id}`, cookie)).text();
-    expect(html).not.toContain('imper.ai - Send Verification link');
+    // The field shows the outcome's details link, no longer the send link …
+    expect(html).not.toContain('imper.ai - Send Verification link</a>');
+    // … and the app's form button stays, so the agent can start a new verification from the ticket (issue 9 §7).
+    expect(html).toContain(
+      `<form class="form-actions" method="get" action="/api/x_imper_verify/imper/launch" target="_blank" data-ui-action="x_imper_verify_send_link"><input type="hidden" name="table" value="incident"><input type="hidden" name="sys_id" value="${id}"><button type="submit">imper.ai - Send Verification link</button></form>`,
+    );
     expect(html).toContain(
       '<a href="http://localhost:8080/console/verifications/VRF-7Q2K9M">http://localhost:8080/console/verifications/VRF-7Q2K9M</a>',
     );
@@ -160,6 +165,31 @@ describe('ticket page /incident.do', () => {
     ).text();
     expect(fragment).toContain('VRF-7Q2K9M');
     expect(fragment).not.toContain('<html');
+  });
+
+  it("shows the app's send button only while the ticket has a verification status, is active, and to agents", async () => {
+    const button = 'data-ui-action="x_imper_verify_send_link"';
+    const untouched = inst.store.insert('incident', {
+      short_description: 'software question',
+      caller_id: DEMO_TICKET.caller.sys_id,
+      category: 'software',
+    }).sys_id as string;
+    expect(await (await page(`/incident.do?sys_id=${untouched}`, cookie)).text()).not.toContain(button);
+    expect(await (await page(`/incident.do?sys_id=${DEMO_TICKET.sys_id}`, cookie)).text()).toContain(button);
+    const closed = inst.store.insert('incident', {
+      short_description: 'closed one',
+      caller_id: DEMO_TICKET.caller.sys_id,
+      category: 'password_reset',
+    }).sys_id as string;
+    inst.store.update('incident', closed, { active: 'false' });
+    expect(await (await page(`/incident.do?sys_id=${closed}`, cookie)).text()).not.toContain(button);
+    // The button's target is the app's launch, which answers the agent with a redirect to the service.
+    const launch = await page(
+      `/api/x_imper_verify/imper/launch?table=incident&sys_id=${DEMO_TICKET.sys_id}`,
+      cookie,
+    );
+    expect(launch.status).toBe(303);
+    expect(launch.headers.get('location')).toMatch(new RegExp(`^${SERVICE_URL}/agent/launch\\?token=`));
   });
 
   it('/task.do shows the same ticket; an unknown sys_id is 404', async () => {
