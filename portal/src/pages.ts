@@ -4,7 +4,7 @@
 import type { AgentTicketView, AgentVerificationView, DevMessage } from '@imper/shared';
 import { esc, page, time, translator, type T } from './html';
 import { isMessageKey, text as msg, type Locale, type MessageKey } from './i18n';
-import { isActiveState, stepStatusKey, timeline } from './status';
+import { isActiveState, statusLineKey, stepStatusKey, timeline } from './status';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -44,7 +44,7 @@ function verificationBlock(t: T, v: AgentVerificationView | undefined, csrf: str
     `<form method="post" action="/agent/verifications/${id}/${op}" class="op-form" data-op="${op}"${show ? '' : ' hidden'}><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit"${cls ? ` class="${cls}"` : ''}>${t(label)}</button></form>`;
   return `<section class="card verification" id="verification" aria-labelledby="vh" data-id="${id}" data-state="${esc(v?.state ?? '')}"${v ? '' : ' hidden'}>
 <h2 id="vh" tabindex="-1">${v ? t('verification.heading', { id: v.id }) : ''}</h2>
-<p class="state-line"><span class="label">${t('verification.status')}:</span> <strong class="state state-${esc(v?.state ?? '')}" data-field="state" role="status">${v ? t(`state.${v.state}`) : ''}</strong></p>
+<p class="state-line"><span class="label">${t('verification.status')}:</span> <strong class="state state-${esc(v?.state ?? '')}" data-field="state" role="status">${v ? t(statusLineKey(v)) : ''}</strong></p>
 <ol class="timeline" aria-label="${t('verification.progress')}">${timelineItems}</ol>
 <dl class="facts">
 ${row('destination', t('verification.sentTo'), destination, !v)}

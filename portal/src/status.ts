@@ -36,3 +36,17 @@ export function timeline(v: AgentVerificationView): TimelineStep[] {
 }
 
 export const stepStatusKey = (s: StepStatus): MessageKey => `timeline.${s}`;
+
+/**
+ * The status line above the timeline, in step with it: while the link is out, it says what the requester has done
+ * so far (delivered, opened) rather than a bare "waiting", so it never contradicts the step bar.
+ */
+export function statusLineKey(v: AgentVerificationView): MessageKey {
+  if (v.state !== 'sent') return `state.${v.state}`;
+  const steps = timeline(v);
+  const reached = (key: TimelineKey) => steps.find((s) => s.key === key)?.status === 'done';
+  if (steps.some((s) => s.key === 'delivered' && s.status === 'failed')) return 'state.sent.deliveryFailed';
+  if (reached('opened')) return 'state.sent.opened';
+  if (reached('delivered')) return 'state.sent.delivered';
+  return 'state.sent';
+}

@@ -5,7 +5,7 @@
 // outcome). Without this script the page's forms post and a "Refresh status" link reloads it.
 import type { AgentVerificationView, ErrorResponse } from '@imper/shared';
 import { MESSAGES, isMessageKey, text, type Locale, type MessageKey } from '../i18n';
-import { isActiveState, stepStatusKey, timeline } from '../status';
+import { isActiveState, statusLineKey, stepStatusKey, timeline } from '../status';
 import { formatTimes, role } from './common';
 
 const POLL_MS = 2000;
@@ -65,7 +65,7 @@ function render(v: AgentVerificationView) {
   section.dataset.state = v.state;
   section.querySelector('#vh')!.textContent = t('verification.heading', { id: v.id });
   const state = section.querySelector<HTMLElement>('[data-field="state"]')!;
-  const stateText = t(`state.${v.state}`);
+  const stateText = t(statusLineKey(v));
   if (state.textContent !== stateText) state.textContent = stateText;
   state.className = `state state-${v.state}`;
 

@@ -69,7 +69,12 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await expect(agent.ticketCard().textContent()).resolves.toContain('Abel Tuter');
     expect(await page.content()).not.toContain(DEMO_TICKET.caller.email);
     await expect(agent.contact(/Mobile on file/).count()).resolves.toBe(1);
-    await expect(agent.page.locator('#dest-note').isVisible()).resolves.toBe(true); // "not on file" note
+    // The typed box and its "not on file" note show only for "another address or number" (issue 9 §7).
+    await expect(agent.page.locator('#dest-note').isVisible()).resolves.toBe(false);
+    await agent.contact('Another address or number').check();
+    await expect(agent.page.locator('#dest-note').isVisible()).resolves.toBe(true);
+    await record(page, 'agent-send-typed-desktop');
+    await agent.contact(/Mobile on file/).check();
     await record(page, 'agent-send-desktop');
     await page.setViewportSize(PHONE.viewport!);
     await screenshot(page, 'agent-send-phone');
@@ -77,7 +82,7 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
 
     await agent.markDocument();
     await agent.contact(/Mobile on file/).check();
-    await expect(agent.channel('SMS').isChecked()).resolves.toBe(true);
+    await expect(agent.page.locator('#ch-sms').isChecked()).resolves.toBe(true); // the contact's channel, hidden
     await agent.send();
     await agent
       .state()
@@ -182,7 +187,11 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     const { agent } = await agentOnTicket(other!.sys_id);
     const page = agent.page;
 
-    // Typing a destination selects "another address" and the send goes out flagged as not on file.
+    // While a contact on file is picked, the typed box and its channel are hidden (issue 9 §7); choosing
+    // "another address" shows them, and the send goes out flagged as not on file.
+    await expect(agent.typedDestination().isVisible()).resolves.toBe(false);
+    await expect(agent.channel('Email').isVisible()).resolves.toBe(false);
+    await agent.contact('Another address or number').check();
     await agent.typedDestination().fill('someone.private@example.org');
     await agent.channel('Email').check();
     await expect(agent.contact('Another address or number').isChecked()).resolves.toBe(true);
