@@ -37,6 +37,8 @@ export function workNoteFor(
     agentName: string;
     channel: string;
     destinationMasked: string;
+    /** False when the agent typed the destination (S9): the note says so, for whoever reads the ticket later. */
+    destinationOnFile?: boolean;
     outcome?: string | null;
     riskLevel?: string | null;
     recommendation?: string | null;
@@ -54,9 +56,9 @@ function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): st
   const channel = d.channel === 'sms' ? 'SMS' : 'email';
   switch (kind) {
     case 'sent':
-      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a verification link by ${channel} to ${d.destinationMasked}.`;
+      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a verification link by ${channel} to ${d.destinationMasked}${notOnFile(d)}.`;
     case 'resent':
-      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a new verification link by ${channel} to ${d.destinationMasked}; the earlier link no longer works.`;
+      return `imper.ai verification ${d.publicId}: ${d.agentName} sent a new verification link by ${channel} to ${d.destinationMasked}${notOnFile(d)}; the earlier link no longer works.`;
     case 'delivery_failed':
       return `imper.ai verification ${d.publicId}: the ${channel} to ${d.destinationMasked} could not be delivered (${d.reason ?? 'provider error'}). Resend it or use another channel.`;
     case 'in_progress':
@@ -69,5 +71,8 @@ function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): st
       return `imper.ai verification ${d.publicId}: timed out - the requester did not complete verification in time. Send a new link if still needed.`;
   }
 }
+
+const notOnFile = (d: { destinationOnFile?: boolean }) =>
+  d.destinationOnFile === false ? ' (typed by the agent: not a contact on file)' : '';
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -69,6 +69,7 @@ export async function recordTicketEvent(
     agentName: v.agent_name,
     channel: v.channel,
     destinationMasked: v.destination_masked,
+    destinationOnFile: v.destination_on_file,
     outcome: v.outcome,
     riskLevel: v.risk_level,
     recommendation: v.recommendation,

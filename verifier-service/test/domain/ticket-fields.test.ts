@@ -46,3 +46,25 @@ describe('oneLine (lib/text.ts), shared by work notes, email headers and SMS', (
     expect(oneLine('Zoë Ørsted — 日本')).toBe('Zoë Ørsted — 日本');
   });
 });
+
+describe('the "sent" work note (issue 9 §7)', () => {
+  const base = {
+    publicId: 'VRF-7Q2K9M',
+    agentName: 'Beth Anglin',
+    channel: 'sms',
+    destinationMasked: '+•••••••0100',
+  };
+  it('says when the agent typed a destination that is not a contact on file (S9)', () => {
+    expect(workNoteFor('sent', { ...base, destinationOnFile: false })).toBe(
+      'imper.ai verification VRF-7Q2K9M: Beth Anglin sent a verification link by SMS to +•••••••0100 (typed by the agent: not a contact on file).',
+    );
+    expect(workNoteFor('resent', { ...base, destinationOnFile: false })).toContain(
+      '(typed by the agent: not a contact on file); the earlier link no longer works.',
+    );
+  });
+  it('says nothing more for a contact on file', () => {
+    expect(workNoteFor('sent', { ...base, destinationOnFile: true })).toBe(
+      'imper.ai verification VRF-7Q2K9M: Beth Anglin sent a verification link by SMS to +•••••••0100.',
+    );
+  });
+});
