@@ -1,35 +1,153 @@
-// The verification state machine: which event may move a verification from which state, as plain data.
-import { FINAL_STATES, type TicketStatus, type VerificationState } from '@imper/shared';
+// The verification's lifecycle, as plain data: for every event, the states it may leave from, the state it enters
+// and the side effects it has. `services/lifecycle.ts` applies an event (conditional UPDATE on `statesAllowing`, then
+// exactly the effects declared here, in the caller's transaction); services never list states themselves.
+//
+// The flow is a sequence of steps: delivery → link (opened) → started → silent checks → challenge → step-up →
+// decision → action. The service STATE (the `state` column, shared VERIFICATION_STATES, the ticket's status) only
+// changes at the edges: sending/sent while the link is out, in_progress from Start until the decision, then a final
+// state. The steps in between are a separate dimension, `step`, that every event names. Today the steps from
+// `started` to `decision` run within Start's one transaction, so no step needs storing yet.
+//
+// Adding a step (e.g. a challenge that waits for answers):
+//   1. add its name to VERIFICATION_STEPS (in flow order) if it is not there;
+//   2. add its events to EVENTS below — an in-progress step stays in `in_progress` (`to: 'same'`) and declares
+//      whether it revokes links, which ticket event kind it writes back (or null) and which audit event it appends;
+//   3. call `applyEvent(trx, deps, verification, '<event>', …)` from the service that runs the step.
+// A step that must survive between requests (the challenge is pending until answered or timed out) also needs the
+// step stored: a nullable `step` column (one migration), `fromSteps` on its events, and the same condition in
+// `transitionVerification`'s UPDATE — all within this module, the lifecycle and the repository. A new service STATE
+// is a contract change (shared enums, CONTRACTS.md, `ticketStatusFor`), not a local one.
+import { FINAL_STATES, type Channel, type TicketStatus, type VerificationState } from '@imper/shared';
+import type { WritebackKind } from './ticket-fields';
 
-export type VerificationEvent =
-  | 'delivered_to_provider' // the first message left for the provider
-  | 'resent' // a new link replaced the old one
-  | 'started' // the requester consumed the link
-  | 'decided_passed'
-  | 'decided_failed'
-  | 'incomplete'
-  | 'timed_out'
-  | 'canceled';
+/** The steps of a verification, in flow order. `action` comes with the next issue. */
+export const VERIFICATION_STEPS = [
+  'delivery', // the link is (re)sent to the requester
+  'link', // the requester opened the link (no state change: a GET never consumes it)
+  'started', // Start consumed the link
+  'silent_checks', // network, device, behaviour
+  'challenge', // knowledge questions, pending until answered or timed out
+  'step_up', // the manager attests (Medium risk, destination not on file)
+  'decision', // the outcome
+  'closed', // ended before a decision: canceled or timed out
+] as const;
+export type VerificationStep = (typeof VERIFICATION_STEPS)[number];
 
-const TRANSITIONS: Record<VerificationEvent, Partial<Record<VerificationState, VerificationState>>> = {
-  delivered_to_provider: { sending: 'sent', sent: 'sent' },
-  resent: { sending: 'sending', sent: 'sending' },
-  started: { sent: 'in_progress', sending: 'in_progress' },
-  decided_passed: { in_progress: 'passed' },
-  decided_failed: { in_progress: 'failed' },
-  incomplete: { in_progress: 'incomplete' },
-  timed_out: { sending: 'timed_out', sent: 'timed_out', in_progress: 'timed_out' },
-  canceled: { sending: 'canceled', sent: 'canceled', in_progress: 'canceled' },
-};
+export type AuditActor = 'agent' | 'requester' | 'system';
+
+export interface EventSpec {
+  /** The step this event belongs to. */
+  step: VerificationStep;
+  /** The states the event may leave from (the conditional UPDATE's `state IN (…)`). */
+  from: readonly VerificationState[];
+  /** The state it enters; `'same'` for an event that leaves the state as it is (within a step). */
+  to: VerificationState | 'same';
+  /** Revoke every unused link of the verification. */
+  revokeLinks: boolean;
+  /** The ticket event written back through the outbox (R1), from the moved verification; null for none. */
+  ticket: WritebackKind | ((moved: Pick<Verification, 'sends'>) => WritebackKind) | null;
+  /** The audit event appended (last in the transaction, S21); null when the caller records a fact of its own. */
+  audit: { type: string; actor: AuditActor } | null;
+}
+
+export const EVENTS = {
+  // The provider accepted a message. `message.sent` is the caller's (it is audited even when the state moved on).
+  delivered_to_provider: {
+    step: 'delivery',
+    from: ['sending'],
+    to: 'sent',
+    revokeLinks: false,
+    ticket: (moved) => (moved.sends > 1 ? 'resent' : 'sent'),
+    audit: null,
+  },
+  // A message could not be delivered: the agent is asked to resend (`message.failed` is the caller's).
+  delivery_failed: {
+    step: 'delivery',
+    from: ['sending', 'sent'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: 'delivery_failed',
+    audit: null,
+  },
+  // The agent asked for a new link; the ticket hears of it when the message is out (`resent`).
+  resent: {
+    step: 'delivery',
+    from: ['sending', 'sent'],
+    to: 'sending',
+    revokeLinks: true,
+    ticket: null,
+    audit: { type: 'verification.resend_requested', actor: 'agent' },
+  },
+  started: {
+    step: 'started',
+    from: ['sending', 'sent'],
+    to: 'in_progress',
+    revokeLinks: false,
+    ticket: 'in_progress',
+    audit: { type: 'verification.started', actor: 'requester' },
+  },
+  decided_passed: {
+    step: 'decision',
+    from: ['in_progress'],
+    to: 'passed',
+    revokeLinks: true,
+    ticket: 'outcome',
+    audit: { type: 'verification.decided', actor: 'system' },
+  },
+  decided_failed: {
+    step: 'decision',
+    from: ['in_progress'],
+    to: 'failed',
+    revokeLinks: true,
+    ticket: 'outcome',
+    audit: { type: 'verification.decided', actor: 'system' },
+  },
+  incomplete: {
+    step: 'decision',
+    from: ['in_progress'],
+    to: 'incomplete',
+    revokeLinks: true,
+    ticket: 'outcome',
+    audit: { type: 'verification.decided', actor: 'system' },
+  },
+  timed_out: {
+    step: 'closed',
+    from: ['sending', 'sent', 'in_progress'],
+    to: 'timed_out',
+    revokeLinks: true,
+    ticket: 'timed_out',
+    audit: { type: 'verification.timed_out', actor: 'system' },
+  },
+  canceled: {
+    step: 'closed',
+    from: ['sending', 'sent', 'in_progress'],
+    to: 'canceled',
+    revokeLinks: true,
+    ticket: 'canceled',
+    audit: { type: 'verification.canceled', actor: 'agent' },
+  },
+} as const satisfies Record<string, EventSpec>;
+
+export type VerificationEvent = keyof typeof EVENTS;
+export const VERIFICATION_EVENTS = Object.keys(EVENTS) as VerificationEvent[];
+
+export const eventSpec = (event: VerificationEvent): EventSpec => EVENTS[event];
 
 /** The next state, or null when the event is not allowed in this state. */
 export function transition(state: VerificationState, event: VerificationEvent): VerificationState | null {
-  return TRANSITIONS[event][state] ?? null;
+  const spec = eventSpec(event);
+  if (!spec.from.includes(state)) return null;
+  return spec.to === 'same' ? state : spec.to;
 }
 
 /** States an event may start from (for conditional UPDATE … WHERE state IN (…)). */
 export function statesAllowing(event: VerificationEvent): VerificationState[] {
-  return Object.keys(TRANSITIONS[event]) as VerificationState[];
+  return [...eventSpec(event).from];
+}
+
+/** The event that records a decision's outcome. */
+export function decidedEvent(outcome: 'passed' | 'failed' | 'incomplete'): VerificationEvent {
+  return outcome === 'incomplete' ? 'incomplete' : outcome === 'passed' ? 'decided_passed' : 'decided_failed';
 }
 
 export const isFinal = (state: VerificationState): boolean => FINAL_STATES.includes(state);
@@ -38,4 +156,126 @@ export const isActive = (state: VerificationState): boolean => !isFinal(state);
 /** What the ticket's `x_imper_verify_status` shows for a service state. */
 export function ticketStatusFor(state: VerificationState): TicketStatus {
   return state === 'sending' ? 'sent' : state;
+}
+
+// ── domain objects (the repository maps rows to these; no snake_case past it) ────────────────────────────────
+
+export interface Verification {
+  id: string;
+  publicId: string;
+  tenantId: string;
+  state: VerificationState;
+  ticketTable: string;
+  ticketSysId: string;
+  ticketNumber: string;
+  ticketSubject: string;
+  ticketCategory: string;
+  requesterSysId: string | null;
+  requesterName: string;
+  requesterUserName: string;
+  agentUserName: string;
+  agentName: string;
+  channel: Channel;
+  destinationSealed: string;
+  destinationMasked: string;
+  destinationHash: Buffer;
+  destinationKey: string | null;
+  destinationOnFile: boolean;
+  outcome: string | null;
+  riskLevel: string | null;
+  riskScore: number | null;
+  recommendation: string | null;
+  reasons: string[];
+  action: string;
+  actionStatus: string;
+  attention: string | null;
+  requesterSessionHash: Buffer | null;
+  sends: number;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  deadlineAt: Date;
+}
+
+/** What a new verification is created with (the rest has defaults). */
+export type NewVerification = Omit<
+  Verification,
+  | 'id'
+  | 'state'
+  | 'outcome'
+  | 'riskLevel'
+  | 'riskScore'
+  | 'recommendation'
+  | 'reasons'
+  | 'action'
+  | 'actionStatus'
+  | 'attention'
+  | 'requesterSessionHash'
+  | 'sends'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'startedAt'
+  | 'completedAt'
+> &
+  Partial<
+    Pick<
+      Verification,
+      | 'state'
+      | 'outcome'
+      | 'riskLevel'
+      | 'riskScore'
+      | 'recommendation'
+      | 'reasons'
+      | 'attention'
+      | 'createdAt'
+      | 'startedAt'
+      | 'completedAt'
+    >
+  >;
+
+/** What an event may change besides the state. */
+export type VerificationChanges = Partial<
+  Pick<
+    Verification,
+    | 'outcome'
+    | 'riskLevel'
+    | 'riskScore'
+    | 'recommendation'
+    | 'reasons'
+    | 'attention'
+    | 'startedAt'
+    | 'completedAt'
+    | 'requesterSessionHash'
+    | 'sends'
+    | 'deadlineAt'
+  >
+>;
+
+export interface VerificationLink {
+  id: string;
+  tenantId: string;
+  verificationId: string;
+  tokenHash: Buffer;
+  expiresAt: Date;
+  fetchedAt: Date | null;
+  openedAt: Date | null;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface Delivery {
+  id: string;
+  tenantId: string;
+  verificationId: string;
+  linkId: string | null;
+  channel: string;
+  provider: string;
+  providerMessageId: string | null;
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }

@@ -5,19 +5,18 @@ import type {
   Channel,
   RiskLevel,
   SendVerificationBody,
-  VerificationState,
 } from '@imper/shared';
 import type { AgentDetailsView, DetailsStep } from '@imper/portal';
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
-import type { Database, VerificationRow } from '../db/schema';
+import type { Database } from '../db/schema';
 import { maskDestination, normalizeDestination, recipientKey, sameDestination } from '../domain/destination';
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
-import { isActive, statesAllowing } from '../domain/verification';
+import { isActive, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
 import { addJob } from '../lib/jobs';
-import { appendAuditEvent, listAuditEvents } from '../repositories/audit';
+import { appendAuditEvent, appendAuditEvents, listAuditEvents } from '../repositories/audit';
 import {
   findAgentSession,
   insertAgentSession,
@@ -25,19 +24,19 @@ import {
   updateSessionContext,
 } from '../repositories/sessions';
 import {
+  countDeliveries,
   countRecentSends,
   findLatestForTicket,
   findVerificationByPublicId,
   insertDelivery,
   insertVerification,
+  lastOpenedAt,
   latestDelivery,
-  revokeLinks,
-  transitionVerification,
 } from '../repositories/verifications';
 import { contactsOnFile, fetchTicketContext } from '../clients/servicenow/ticket-context';
 import { ServiceNowError } from '../clients/servicenow/client';
 import type { Tenant } from './tenants';
-import { recordTicketEvent } from './writeback';
+import { applyEvent, type AuditEntry } from './lifecycle';
 
 export interface AgentSession {
   idHash: Buffer;
@@ -261,42 +260,34 @@ export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTick
   };
 }
 
-export async function agentView(deps: Deps, v: VerificationRow): Promise<AgentVerificationView> {
+export async function agentView(deps: Deps, v: Verification): Promise<AgentVerificationView> {
   const d = await latestDelivery(deps.db, v.id);
   // The send page's timeline shows when the requester opened the link (never who, where or how).
-  const opened = await deps.db
-    .selectFrom('verification_links')
-    .select('opened_at')
-    .where('verification_id', '=', v.id)
-    .where('opened_at', 'is not', null)
-    .where('revoked_at', 'is', null)
-    .orderBy('opened_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const openedAt = await lastOpenedAt(deps.db, v.id);
   return {
-    id: v.public_id,
-    state: v.state as VerificationState,
+    id: v.publicId,
+    state: v.state,
     channel: v.channel,
-    destinationMasked: v.destination_masked,
-    destinationOnFile: v.destination_on_file,
+    destinationMasked: v.destinationMasked,
+    destinationOnFile: v.destinationOnFile,
     ...(d
       ? {
           delivery: {
             status: d.status as 'queued',
             provider: d.provider,
-            ...(d.error_message ? { error: d.error_message } : {}),
-            updatedAt: d.updated_at.toISOString(),
+            ...(d.errorMessage ? { error: d.errorMessage } : {}),
+            updatedAt: d.updatedAt.toISOString(),
           },
         }
       : {}),
     ...(v.outcome ? { outcome: v.outcome } : {}),
-    ...(v.risk_level ? { riskLevel: v.risk_level as 'verified' } : {}),
+    ...(v.riskLevel ? { riskLevel: v.riskLevel as 'verified' } : {}),
     ...(v.recommendation ? { recommendation: v.recommendation } : {}),
     ...(v.attention ? { attention: v.attention } : {}),
-    ...(opened?.opened_at ? { linkOpenedAt: opened.opened_at.toISOString() } : {}),
-    linkExpiresAt: v.deadline_at.toISOString(),
-    createdAt: v.created_at.toISOString(),
-    updatedAt: v.updated_at.toISOString(),
+    ...(openedAt ? { linkOpenedAt: openedAt.toISOString() } : {}),
+    linkExpiresAt: v.deadlineAt.toISOString(),
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
   };
 }
 
@@ -342,34 +333,33 @@ export async function send(
     .execute(async (trx) => {
       await enforceSendLimits(deps, trx, s, destinationHash, now);
       const active = await findLatestForTicket(trx, s.tenantId, s.ticket.table, s.ticket.sysId);
-      if (active && isActive(active.state as VerificationState)) throw alreadyActive(active.public_id);
+      if (active && isActive(active.state)) throw alreadyActive(active.publicId);
       const created = await insertVerification(trx, {
-        public_id: newPublicId(),
-        tenant_id: s.tenantId,
+        publicId: newPublicId(),
+        tenantId: s.tenantId,
         state: 'sending',
-        ticket_table: s.ticket.table,
-        ticket_sys_id: s.ticket.sysId,
-        ticket_number: ctx.ticket.number || s.ticket.number,
-        ticket_subject: ctx.ticket.subject,
-        ticket_category: ctx.ticket.category,
-        requester_sys_id: ctx.requester.sysId,
-        requester_name: ctx.requester.name,
-        requester_user_name: ctx.requester.userName,
-        agent_user_name: s.userName,
-        agent_name: s.name,
+        ticketTable: s.ticket.table,
+        ticketSysId: s.ticket.sysId,
+        ticketNumber: ctx.ticket.number || s.ticket.number,
+        ticketSubject: ctx.ticket.subject,
+        ticketCategory: ctx.ticket.category,
+        requesterSysId: ctx.requester.sysId,
+        requesterName: ctx.requester.name,
+        requesterUserName: ctx.requester.userName,
+        agentUserName: s.userName,
+        agentName: s.name,
         channel,
-        destination_sealed: deps.sealer.seal(destination),
-        destination_masked: maskDestination(channel, destination),
-        destination_hash: destinationHash,
-        destination_key: key,
-        destination_on_file: onFile,
-        reasons: '[]',
-        created_at: now,
-        deadline_at: deadline,
+        destinationSealed: deps.sealer.seal(destination),
+        destinationMasked: maskDestination(channel, destination),
+        destinationHash,
+        destinationKey: key,
+        destinationOnFile: onFile,
+        createdAt: now,
+        deadlineAt: deadline,
       });
       const delivery = await insertDelivery(trx, {
-        tenant_id: s.tenantId,
-        verification_id: created.id,
+        tenantId: s.tenantId,
+        verificationId: created.id,
         channel,
         provider,
       });
@@ -391,9 +381,9 @@ export async function send(
         type: 'verification.created',
         actor: `agent:${s.userName}`,
         data: {
-          ticket: created.ticket_number,
+          ticket: created.ticketNumber,
           channel,
-          destination: created.destination_masked,
+          destination: created.destinationMasked,
           onFile,
           contactKey: key,
         },
@@ -457,7 +447,7 @@ async function enforceSendLimits(
 
 async function sessionVerification(deps: Deps, s: AgentSession, publicId: string) {
   const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
-  if (!v || v.ticket_sys_id !== s.ticket.sysId)
+  if (!v || v.ticketSysId !== s.ticket.sysId)
     throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
   return v;
 }
@@ -469,34 +459,28 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
   const updated = await deps.db.transaction().execute(async (trx) => {
     // Counted under the same locks as sends (resends of one verification share its recipient), so parallel
     // resends cannot slip past the limit together.
-    await lockSenders(trx, s, v.destination_hash);
-    const sends = await trx
-      .selectFrom('deliveries')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('verification_id', '=', v.id)
-      .executeTakeFirstOrThrow();
-    if (Number(sends.n) >= deps.config.rateLimits.sendsPerVerification) {
+    await lockSenders(trx, s, v.destinationHash);
+    if ((await countDeliveries(trx, v.id)) >= deps.config.rateLimits.sendsPerVerification) {
       throw new AppError(
         'RATE_LIMITED',
         'This verification has been sent the most times allowed. Cancel it and start a new one.',
         { 'retry-after': '3600' },
       );
     }
-    await enforceSendLimits(deps, trx, s, v.destination_hash, now);
-    const moved = await transitionVerification(
-      trx,
-      v.id,
-      statesAllowing('resent'),
-      'sending',
-      { deadline_at: deadline, attention: null },
+    await enforceSendLimits(deps, trx, s, v.destinationHash, now);
+    // The audit event waits for the end of the transaction (the chain's lock is held briefly).
+    const audit: AuditEntry[] = [];
+    const moved = await applyEvent(trx, deps, v, 'resent', {
+      set: { deadlineAt: deadline, attention: null },
+      agent: s.userName,
+      auditInto: audit,
       now,
-    );
+    });
     if (!moved)
       throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
-    await revokeLinks(trx, v.id, now);
     const delivery = await insertDelivery(trx, {
-      tenant_id: v.tenant_id,
-      verification_id: v.id,
+      tenantId: v.tenantId,
+      verificationId: v.id,
       channel: v.channel,
       provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider,
     });
@@ -507,13 +491,7 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
       { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
     );
     await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
-    await appendAuditEvent(trx, {
-      tenantId: v.tenant_id,
-      verificationId: v.id,
-      type: 'verification.resend_requested',
-      actor: `agent:${s.userName}`,
-      data: {},
-    });
+    await appendAuditEvents(trx, audit);
     return moved;
   });
   return agentView(deps, updated);
@@ -523,24 +501,12 @@ export async function cancel(deps: Deps, s: AgentSession, publicId: string): Pro
   const v = await sessionVerification(deps, s, publicId);
   const now = deps.clock.now();
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const moved = await transitionVerification(
-      trx,
-      v.id,
-      statesAllowing('canceled'),
-      'canceled',
-      { completed_at: now, attention: null },
+    const moved = await applyEvent(trx, deps, v, 'canceled', {
+      set: { completedAt: now, attention: null },
+      agent: s.userName,
       now,
-    );
-    if (!moved) throw new AppError('VERIFICATION_FINISHED', 'This verification has already finished.');
-    await revokeLinks(trx, v.id, now);
-    await recordTicketEvent(trx, deps, moved, 'canceled');
-    await appendAuditEvent(trx, {
-      tenantId: v.tenant_id,
-      verificationId: v.id,
-      type: 'verification.canceled',
-      actor: `agent:${s.userName}`,
-      data: {},
     });
+    if (!moved) throw new AppError('VERIFICATION_FINISHED', 'This verification has already finished.');
     return moved;
   });
   return agentView(deps, updated);
@@ -587,9 +553,9 @@ export async function detailsForSession(
   const v = await findVerificationByPublicId(deps.db, s.tenantId, publicId);
   if (
     !v ||
-    v.tenant_id !== s.tenantId ||
-    v.ticket_table !== s.ticket.table ||
-    v.ticket_sys_id !== s.ticket.sysId
+    v.tenantId !== s.tenantId ||
+    v.ticketTable !== s.ticket.table ||
+    v.ticketSysId !== s.ticket.sysId
   ) {
     throw new AppError('VERIFICATION_NOT_FOUND', 'No such verification for this ticket.');
   }
@@ -599,19 +565,19 @@ export async function detailsForSession(
     return step ? [{ step, at: e.created_at.toISOString() }] : [];
   });
   return {
-    id: v.public_id,
-    ticket: { number: v.ticket_number, subject: v.ticket_subject },
-    requesterName: v.requester_name,
-    state: v.state as VerificationState,
-    ...(v.risk_level ? { riskLevel: v.risk_level as RiskLevel } : {}),
+    id: v.publicId,
+    ticket: { number: v.ticketNumber, subject: v.ticketSubject },
+    requesterName: v.requesterName,
+    state: v.state,
+    ...(v.riskLevel ? { riskLevel: v.riskLevel as RiskLevel } : {}),
     ...(v.recommendation ? { recommendation: v.recommendation } : {}),
     channel: v.channel,
-    destinationMasked: v.destination_masked,
-    destinationOnFile: v.destination_on_file,
-    initiatedBy: v.agent_name || v.agent_user_name,
-    createdAt: v.created_at.toISOString(),
-    ...(v.started_at ? { startedAt: v.started_at.toISOString() } : {}),
-    ...(v.completed_at ? { completedAt: v.completed_at.toISOString() } : {}),
+    destinationMasked: v.destinationMasked,
+    destinationOnFile: v.destinationOnFile,
+    initiatedBy: v.agentName || v.agentUserName,
+    createdAt: v.createdAt.toISOString(),
+    ...(v.startedAt ? { startedAt: v.startedAt.toISOString() } : {}),
+    ...(v.completedAt ? { completedAt: v.completedAt.toISOString() } : {}),
     timeline,
   };
 }

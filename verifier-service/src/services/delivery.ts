@@ -5,18 +5,16 @@ import { renderVerificationEmail, renderVerificationSms } from '../delivery/temp
 import { newToken, sha256 } from '../lib/crypto';
 import { appendAuditEvent } from '../repositories/audit';
 import {
+  attachLink,
   findDelivery,
   findDeliveryByProviderId,
   findVerificationById,
   insertLink,
   revokeLinks,
-  setAttention,
-  transitionVerification,
   updateDeliveryStatus,
 } from '../repositories/verifications';
 import { isActive } from '../domain/verification';
-import { recordTicketEvent } from './writeback';
-import type { VerificationState } from '@imper/shared';
+import { applyEvent } from './lifecycle';
 
 export const linkUrl = (deps: Pick<Deps, 'config'>, token: string) =>
   `${deps.config.publicBaseUrl}/v/${token}`;
@@ -32,30 +30,31 @@ export async function runDeliver(
 ): Promise<'sent' | 'skipped' | 'failed'> {
   const delivery = await findDelivery(deps.db, deliveryId);
   if (!delivery || delivery.status !== 'queued') return 'skipped';
-  const v = await findVerificationById(deps.db, delivery.verification_id);
-  if (!v || !isActive(v.state as VerificationState) || v.state === 'in_progress') {
+  const v = await findVerificationById(deps.db, delivery.verificationId);
+  if (!v || !isActive(v.state) || v.state === 'in_progress') {
     await updateDeliveryStatus(deps.db, delivery.id, 'failed', {
-      error_code: 'superseded',
-      error_message: 'The verification was no longer waiting for this message',
+      errorCode: 'superseded',
+      errorMessage: 'The verification was no longer waiting for this message',
     });
     return 'skipped';
   }
-  const tenant = deps.tenants.byId(v.tenant_id)!;
+  const tenant = deps.tenants.byId(v.tenantId)!;
   const now = deps.clock.now();
   const token = newToken();
   await deps.db.transaction().execute(async (trx) => {
+    // Minting a link is no state change (the verification waits for this message either way): not an event.
     await revokeLinks(trx, v.id, now);
     const link = await insertLink(trx, {
-      tenant_id: v.tenant_id,
-      verification_id: v.id,
-      token_hash: sha256(token),
-      expires_at: v.deadline_at,
+      tenantId: v.tenantId,
+      verificationId: v.id,
+      tokenHash: sha256(token),
+      expiresAt: v.deadlineAt,
     });
-    await trx.updateTable('deliveries').set({ link_id: link.id }).where('id', '=', delivery.id).execute();
+    await attachLink(trx, delivery.id, link.id);
   });
   const link = linkUrl(deps, token);
-  const expiresInMinutes = Math.max(1, Math.round((v.deadline_at.getTime() - now.getTime()) / 60_000));
-  const to = deps.sealer.open(v.destination_sealed);
+  const expiresInMinutes = Math.max(1, Math.round((v.deadlineAt.getTime() - now.getTime()) / 60_000));
+  const to = deps.sealer.open(v.destinationSealed);
   try {
     const result =
       v.channel === 'email'
@@ -63,24 +62,24 @@ export async function runDeliver(
             to,
             ...renderVerificationEmail({
               helpdeskName: tenant.name,
-              ticketNumber: v.ticket_number,
-              requesterName: v.requester_name,
-              agentName: v.agent_name,
+              ticketNumber: v.ticketNumber,
+              requesterName: v.requesterName,
+              agentName: v.agentName,
               link,
               expiresInMinutes,
             }),
-            verificationId: v.public_id,
+            verificationId: v.publicId,
             deliveryId: delivery.id,
           })
         : await deps.delivery.sms.send({
             to,
             body: renderVerificationSms({
               helpdeskName: tenant.name,
-              ticketNumber: v.ticket_number,
+              ticketNumber: v.ticketNumber,
               link,
               expiresInMinutes,
             }),
-            verificationId: v.public_id,
+            verificationId: v.publicId,
             deliveryId: delivery.id,
           });
     await deps.db.transaction().execute(async (trx) => {
@@ -88,24 +87,20 @@ export async function runDeliver(
         trx,
         delivery.id,
         'sent',
-        { provider_message_id: result.providerMessageId },
+        { providerMessageId: result.providerMessageId },
         now,
       );
-      const moved = await transitionVerification(
-        trx,
-        v.id,
-        ['sending'],
-        'sent',
-        { sends: v.sends + 1, attention: null },
+      // The message is out whether or not the verification still waited for it (a resend may have overtaken it).
+      await applyEvent(trx, deps, v, 'delivered_to_provider', {
+        set: { sends: v.sends + 1, attention: null },
         now,
-      );
-      if (moved) await recordTicketEvent(trx, deps, moved, v.sends > 0 ? 'resent' : 'sent');
+      });
       await appendAuditEvent(trx, {
-        tenantId: v.tenant_id,
+        tenantId: v.tenantId,
         verificationId: v.id,
         type: 'message.sent',
         actor: 'system',
-        data: { channel: v.channel, provider: result.provider, destination: v.destination_masked },
+        data: { channel: v.channel, provider: result.provider, destination: v.destinationMasked },
       });
     });
     return 'sent';
@@ -129,19 +124,21 @@ async function failDelivery(deps: Deps, deliveryId: string, code: string, messag
       trx,
       deliveryId,
       'failed',
-      { error_code: code, error_message: message },
+      { errorCode: code, errorMessage: message },
       now,
     );
     if (!d) return; // already final
-    const v = await findVerificationById(trx, d.verification_id);
+    const v = await findVerificationById(trx, d.verificationId);
     if (!v) return;
-    if (isActive(v.state as VerificationState) && v.state !== 'in_progress') {
-      const attention = `Delivery failed (${v.channel === 'sms' ? 'SMS' : 'email'} to ${v.destination_masked}): resend or use another channel`;
-      await setAttention(trx, v.id, attention, now);
-      await recordTicketEvent(trx, deps, { ...v, attention }, 'delivery_failed', { reason: message });
-    }
+    // Only while the verification still waits for a message (the table's states); a started one goes on.
+    const attention = `Delivery failed (${v.channel === 'sms' ? 'SMS' : 'email'} to ${v.destinationMasked}): resend or use another channel`;
+    await applyEvent(trx, deps, v, 'delivery_failed', {
+      set: { attention },
+      ticket: { reason: message },
+      now,
+    });
     await appendAuditEvent(trx, {
-      tenantId: v.tenant_id,
+      tenantId: v.tenantId,
       verificationId: v.id,
       type: 'message.failed',
       actor: 'system',
@@ -178,29 +175,15 @@ export async function runExpire(deps: Deps, verificationId: string): Promise<boo
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const v = await findVerificationById(trx, verificationId);
-    if (!v || !isActive(v.state as VerificationState) || v.deadline_at > now) return false;
-    const moved = await transitionVerification(
-      trx,
-      v.id,
-      ['sending', 'sent', 'in_progress'],
-      'timed_out',
-      {
+    if (!v || !isActive(v.state) || v.deadlineAt > now) return false;
+    const moved = await applyEvent(trx, deps, v, 'timed_out', {
+      set: {
         outcome: 'timed_out',
-        completed_at: now,
+        completedAt: now,
         attention: 'Timed out - the requester did not complete verification',
       },
       now,
-    );
-    if (!moved) return false;
-    await revokeLinks(trx, v.id, now);
-    await recordTicketEvent(trx, deps, moved, 'timed_out');
-    await appendAuditEvent(trx, {
-      tenantId: v.tenant_id,
-      verificationId: v.id,
-      type: 'verification.timed_out',
-      actor: 'system',
-      data: {},
     });
-    return true;
+    return moved !== null;
   });
 }

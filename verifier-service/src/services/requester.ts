@@ -1,7 +1,6 @@
 // The requester's side (F4, first version): a GET shows who asks and why and never consumes the link (S7);
 // Start consumes it atomically (S4), binds the browser, and runs the decision.
 import type { Deps } from '../context';
-import type { LinkRow, VerificationRow } from '../db/schema';
 import { AppError } from '../errors';
 import { hmac, newToken, safeEqual, sha256 } from '../lib/crypto';
 import { appendAuditEvent, appendAuditEvents } from '../repositories/audit';
@@ -9,13 +8,12 @@ import {
   consumeLink,
   findLinkByHash,
   findVerificationById,
+  findVerificationBySessionHash,
   markLinkFetched,
   markLinkOpened,
-  transitionVerification,
 } from '../repositories/verifications';
-import { isFinal, statesAllowing } from '../domain/verification';
-import { recordTicketEvent } from './writeback';
-import type { VerificationState } from '@imper/shared';
+import { decidedEvent, isFinal, type Verification, type VerificationLink } from '../domain/verification';
+import { applyEvent, type AuditEntry } from './lifecycle';
 
 export interface LinkLanding {
   helpdeskName: string;
@@ -40,18 +38,18 @@ const used = () =>
 const expired = () =>
   new AppError('LINK_EXPIRED', 'This link has expired. Ask your helpdesk agent to send you a new one.');
 
-async function lookup(deps: Deps, token: string): Promise<{ link: LinkRow; v: VerificationRow }> {
+async function lookup(deps: Deps, token: string): Promise<{ link: VerificationLink; v: Verification }> {
   if (!TOKEN_SHAPE.test(token)) throw notFound();
   const link = await findLinkByHash(deps.db, sha256(token));
   if (!link) throw notFound();
-  const v = await findVerificationById(deps.db, link.verification_id);
+  const v = await findVerificationById(deps.db, link.verificationId);
   if (!v) throw notFound();
   return { link, v };
 }
 
-function refuseUnusable(link: LinkRow, v: VerificationRow, now: Date) {
-  if (link.used_at) throw used();
-  if (link.revoked_at || link.expires_at <= now || isFinal(v.state as VerificationState)) throw expired();
+function refuseUnusable(link: VerificationLink, v: Verification, now: Date) {
+  if (link.usedAt) throw used();
+  if (link.revokedAt || link.expiresAt <= now || isFinal(v.state)) throw expired();
 }
 
 /** The anti-CSRF value for the Start form: bound to the browser's cookie and to this link (S7). */
@@ -67,11 +65,11 @@ export async function openLink(deps: Deps, token: string): Promise<LinkLanding> 
   const { link, v } = await lookup(deps, token);
   const now = deps.clock.now();
   refuseUnusable(link, v, now);
-  if (!link.fetched_at) {
+  if (!link.fetchedAt) {
     await deps.db.transaction().execute(async (trx) => {
       if (!(await markLinkFetched(trx, link.id, now))) return; // a parallel fetch recorded it
       await appendAuditEvent(trx, {
-        tenantId: v.tenant_id,
+        tenantId: v.tenantId,
         verificationId: v.id,
         type: 'link.fetched',
         actor: 'requester',
@@ -79,13 +77,13 @@ export async function openLink(deps: Deps, token: string): Promise<LinkLanding> 
       });
     });
   }
-  const tenant = deps.tenants.byId(v.tenant_id);
+  const tenant = deps.tenants.byId(v.tenantId);
   return {
     helpdeskName: tenant?.name ?? 'IT Helpdesk',
-    ticketNumber: v.ticket_number,
-    agentName: v.agent_name,
-    requesterName: v.requester_name,
-    expiresAt: link.expires_at,
+    ticketNumber: v.ticketNumber,
+    agentName: v.agentName,
+    requesterName: v.requesterName,
+    expiresAt: link.expiresAt,
   };
 }
 
@@ -103,8 +101,8 @@ function checkStartCsrf(
   }
 }
 
-const openedEvent = (v: Pick<VerificationRow, 'tenant_id' | 'id'>) => ({
-  tenantId: v.tenant_id,
+const openedEvent = (v: Pick<Verification, 'tenantId' | 'id'>): AuditEntry => ({
+  tenantId: v.tenantId,
   verificationId: v.id,
   type: 'link.opened',
   actor: 'requester',
@@ -125,7 +123,7 @@ export async function reportOpened(
   const { link, v } = await lookup(deps, token);
   const now = deps.clock.now();
   refuseUnusable(link, v, now);
-  if (link.opened_at) return;
+  if (link.openedAt) return;
   await deps.db.transaction().execute(async (trx) => {
     if (await markLinkOpened(trx, link.id, now)) await appendAuditEvent(trx, openedEvent(v));
   });
@@ -136,7 +134,7 @@ export async function start(
   token: string,
   csrf: { nonce: string | undefined; value: string | undefined },
   meta: { ip: string; userAgent: string },
-): Promise<{ sessionId: string; verification: VerificationRow }> {
+): Promise<{ sessionId: string; verification: Verification }> {
   if (!TOKEN_SHAPE.test(token)) throw notFound();
   checkStartCsrf(deps, token, csrf);
   const now = deps.clock.now();
@@ -148,67 +146,47 @@ export async function start(
   const verification = await deps.db.transaction().execute(async (trx) => {
     const link = await consumeLink(trx, sha256(token), now);
     if (!link) return null;
-    const v0 = await findVerificationById(trx, link.verification_id);
+    const v0 = await findVerificationById(trx, link.verificationId);
     if (!v0) throw notFound();
     const decision = deps.decider.decide({
       linkPossessed: true,
-      destinationOnFile: v0.destination_on_file,
+      destinationOnFile: v0.destinationOnFile,
       channel: v0.channel,
       requesterContactChangedDaysAgo: null,
       openedFromSeveralDevices: false,
     });
-    const started = await transitionVerification(
-      trx,
-      v0.id,
-      statesAllowing('started'),
-      'in_progress',
-      { started_at: now, requester_session_hash: sha256(sessionId) },
+    // The audit events of the steps are appended together, last (the chain's lock is held briefly).
+    const audit: AuditEntry[] = [];
+    const started = await applyEvent(trx, deps, v0, 'started', {
+      set: { startedAt: now, requesterSessionHash: sha256(sessionId) },
+      audit: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
+      auditInto: audit,
       now,
-    );
+    });
     if (!started) throw expired(); // canceled or timed out in the meantime (rolls the consume back too)
-    await recordTicketEvent(trx, deps, started, 'in_progress');
-    const decided = await transitionVerification(
-      trx,
-      started.id,
-      ['in_progress'],
-      decision.outcome,
-      {
+    const decided = await applyEvent(trx, deps, started, decidedEvent(decision.outcome), {
+      set: {
         outcome: decision.outcome,
-        risk_level: decision.riskLevel,
-        risk_score: decision.score,
+        riskLevel: decision.riskLevel,
+        riskScore: decision.score,
         recommendation: decision.recommendation,
-        reasons: JSON.stringify(decision.reasons),
-        completed_at: now,
+        reasons: decision.reasons,
+        completedAt: now,
         attention: decision.riskLevel === 'high' ? 'High risk detected - review before acting' : null,
       },
+      audit: {
+        outcome: decision.outcome,
+        riskLevel: decision.riskLevel,
+        score: decision.score,
+        reasons: decision.reasons,
+      },
+      auditInto: audit,
       now,
-    );
+    });
     if (!decided) throw expired();
-    await recordTicketEvent(trx, deps, decided, 'outcome');
     // Pressing Start shows a person had the page, even when its script did not run (or did not report the open).
-    const opened = !link.opened_at && (await markLinkOpened(trx, link.id, now)) ? [openedEvent(started)] : [];
-    await appendAuditEvents(trx, [
-      ...opened,
-      {
-        tenantId: started.tenant_id,
-        verificationId: started.id,
-        type: 'verification.started',
-        actor: 'requester',
-        data: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
-      },
-      {
-        tenantId: decided.tenant_id,
-        verificationId: decided.id,
-        type: 'verification.decided',
-        actor: 'system',
-        data: {
-          outcome: decision.outcome,
-          riskLevel: decision.riskLevel,
-          score: decision.score,
-          reasons: decision.reasons,
-        },
-      },
-    ]);
+    const opened = !link.openedAt && (await markLinkOpened(trx, link.id, now)) ? [openedEvent(started)] : [];
+    await appendAuditEvents(trx, [...opened, ...audit]);
     return decided;
   });
   if (!verification) {
@@ -222,9 +200,5 @@ export async function start(
 
 export async function resultForSession(deps: Deps, sessionId: string | undefined) {
   if (!sessionId || sessionId.length > 100) return null;
-  return deps.db
-    .selectFrom('verifications')
-    .selectAll()
-    .where('requester_session_hash', '=', sha256(sessionId))
-    .executeTakeFirst();
+  return findVerificationBySessionHash(deps.db, sha256(sessionId));
 }

@@ -3,7 +3,8 @@
 // note twice (R3).
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../context';
-import type { Database, VerificationRow } from '../db/schema';
+import type { Database } from '../db/schema';
+import type { Verification } from '../domain/verification';
 import { ticketFieldsFor, workNoteFor, type WritebackKind } from '../domain/ticket-fields';
 import { addJob, removeJob, wakeWritebackJobs, writebackJobKey } from '../lib/jobs';
 import { appendAuditEvent } from '../repositories/audit';
@@ -33,7 +34,6 @@ import { applyTicketUpdate, UnconfirmedNoteError } from '../clients/servicenow/t
 import { ServiceNowError } from '../clients/servicenow/client';
 import { DEFAULT_MAX_DELAY_MS, meansInstanceDown, nextAttempt, retryPolicy } from '../domain/writeback-retry';
 import { systemClock } from '../context';
-import type { VerificationState } from '@imper/shared';
 
 const probeJobKey = (tenantId: string) => `writeback-probe:${tenantId}`;
 
@@ -46,13 +46,13 @@ export function detailsUrl(deps: Pick<Deps, 'config'>, publicId: string): string
   return `${deps.config.publicBaseUrl}/console/verifications/${publicId}`;
 }
 
-export function ticketViewOf(deps: Pick<Deps, 'config'>, v: VerificationRow) {
+export function ticketViewOf(deps: Pick<Deps, 'config'>, v: Verification) {
   return {
-    publicId: v.public_id,
-    state: v.state as VerificationState,
-    riskLevel: v.risk_level,
+    publicId: v.publicId,
+    state: v.state,
+    riskLevel: v.riskLevel,
     attention: v.attention,
-    detailsUrl: detailsUrl(deps, v.public_id),
+    detailsUrl: detailsUrl(deps, v.publicId),
     hasOutcome: v.outcome !== null,
   };
 }
@@ -60,26 +60,26 @@ export function ticketViewOf(deps: Pick<Deps, 'config'>, v: VerificationRow) {
 export async function recordTicketEvent(
   trx: Transaction<Database>,
   deps: Pick<Deps, 'config'>,
-  v: VerificationRow,
+  v: Verification,
   kind: WritebackKind,
   extra: { reason?: string } = {},
 ) {
   const note = workNoteFor(kind, {
-    publicId: v.public_id,
-    agentName: v.agent_name,
+    publicId: v.publicId,
+    agentName: v.agentName,
     channel: v.channel,
-    destinationMasked: v.destination_masked,
-    destinationOnFile: v.destination_on_file,
+    destinationMasked: v.destinationMasked,
+    destinationOnFile: v.destinationOnFile,
     outcome: v.outcome,
-    riskLevel: v.risk_level,
+    riskLevel: v.riskLevel,
     recommendation: v.recommendation,
     reason: extra.reason ?? null,
   });
   const event = await insertWritebackEvent(trx, {
-    tenant_id: v.tenant_id,
+    tenant_id: v.tenantId,
     verification_id: v.id,
-    ticket_table: v.ticket_table,
-    ticket_sys_id: v.ticket_sys_id,
+    ticket_table: v.ticketTable,
+    ticket_sys_id: v.ticketSysId,
     kind,
     fields: ticketFieldsFor(ticketViewOf(deps, v)),
     work_note: note,
@@ -194,10 +194,10 @@ export async function runWriteback(
   // A re-driven event applied after a newer verification's: its note still goes, its columns would roll back.
   const superseded = await newerVerificationDelivered(deps.db, event);
   try {
-    const marker = noteMarker(v.public_id, event.seq);
+    const marker = noteMarker(v.publicId, event.seq);
     const { noteWritten } = await applyTicketUpdate(tenant.servicenow, {
-      table: v.ticket_table,
-      sysId: v.ticket_sys_id,
+      table: v.ticketTable,
+      sysId: v.ticketSysId,
       // The current state wins: applying an older event after a newer one cannot roll the ticket back.
       fields: superseded ? {} : ticketFieldsFor(ticketViewOf(deps, v)),
       ...(event.work_note ? { workNote: { marker, text: `${event.work_note} ${marker}` } } : {}),
@@ -206,7 +206,7 @@ export async function runWriteback(
       await lockTicket(trx, event);
       await markWritebackDelivered(trx, event.id, deps.clock.now());
       await appendAuditEvent(trx, {
-        tenantId: v.tenant_id,
+        tenantId: v.tenantId,
         verificationId: v.id,
         type: 'ticket.updated',
         actor: 'system',
@@ -241,7 +241,7 @@ export async function runWriteback(
         await lockTicket(trx, event);
         await recordWritebackFailure(trx, event.id, attempts, message, null);
         await appendAuditEvent(trx, {
-          tenantId: v.tenant_id,
+          tenantId: v.tenantId,
           verificationId: v.id,
           type: 'ticket.update_dead',
           actor: 'system',

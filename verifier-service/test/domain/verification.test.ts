@@ -1,5 +1,15 @@
 import { VERIFICATION_STATES } from '@imper/shared';
-import { isFinal, statesAllowing, ticketStatusFor, transition } from '../../src/domain/verification';
+import {
+  decidedEvent,
+  eventSpec,
+  isFinal,
+  statesAllowing,
+  ticketStatusFor,
+  transition,
+  VERIFICATION_EVENTS,
+  VERIFICATION_STEPS,
+  type VerificationEvent,
+} from '../../src/domain/verification';
 import { createPossessionDecider, RECOMMENDATIONS } from '../../src/domain/decision';
 import {
   maskDestination,
@@ -22,6 +32,144 @@ describe('verification state machine', () => {
     }
     expect(transition('in_progress', 'resent')).toBeNull();
     expect(statesAllowing('canceled').sort()).toEqual(['in_progress', 'sending', 'sent']);
+  });
+
+  // The whole table, spelled out: which states each event leaves from, the state it enters, its side effects.
+  const TABLE: Record<
+    VerificationEvent,
+    {
+      from: string[];
+      to: string;
+      revoke: boolean;
+      ticket: string | null;
+      audit: string | null;
+      actor?: string;
+    }
+  > = {
+    delivered_to_provider: { from: ['sending'], to: 'sent', revoke: false, ticket: 'sent', audit: null },
+    delivery_failed: {
+      from: ['sending', 'sent'],
+      to: 'same',
+      revoke: false,
+      ticket: 'delivery_failed',
+      audit: null,
+    },
+    resent: {
+      from: ['sending', 'sent'],
+      to: 'sending',
+      revoke: true,
+      ticket: null,
+      audit: 'verification.resend_requested',
+      actor: 'agent',
+    },
+    started: {
+      from: ['sending', 'sent'],
+      to: 'in_progress',
+      revoke: false,
+      ticket: 'in_progress',
+      audit: 'verification.started',
+      actor: 'requester',
+    },
+    decided_passed: {
+      from: ['in_progress'],
+      to: 'passed',
+      revoke: true,
+      ticket: 'outcome',
+      audit: 'verification.decided',
+      actor: 'system',
+    },
+    decided_failed: {
+      from: ['in_progress'],
+      to: 'failed',
+      revoke: true,
+      ticket: 'outcome',
+      audit: 'verification.decided',
+      actor: 'system',
+    },
+    incomplete: {
+      from: ['in_progress'],
+      to: 'incomplete',
+      revoke: true,
+      ticket: 'outcome',
+      audit: 'verification.decided',
+      actor: 'system',
+    },
+    timed_out: {
+      from: ['in_progress', 'sending', 'sent'],
+      to: 'timed_out',
+      revoke: true,
+      ticket: 'timed_out',
+      audit: 'verification.timed_out',
+      actor: 'system',
+    },
+    canceled: {
+      from: ['in_progress', 'sending', 'sent'],
+      to: 'canceled',
+      revoke: true,
+      ticket: 'canceled',
+      audit: 'verification.canceled',
+      actor: 'agent',
+    },
+  };
+
+  it('declares, for every event, the states it leaves from, the state it enters and its side effects', () => {
+    expect([...VERIFICATION_EVENTS].sort()).toEqual(Object.keys(TABLE).sort());
+    for (const event of VERIFICATION_EVENTS) {
+      const spec = eventSpec(event);
+      const want = TABLE[event];
+      expect({ event, from: statesAllowing(event).sort() }).toEqual({ event, from: [...want.from].sort() });
+      expect({ event, to: spec.to }).toEqual({ event, to: want.to });
+      expect({ event, revoke: spec.revokeLinks }).toEqual({ event, revoke: want.revoke });
+      const ticket = typeof spec.ticket === 'function' ? spec.ticket({ sends: 1 }) : spec.ticket;
+      expect({ event, ticket }).toEqual({ event, ticket: want.ticket });
+      expect({ event, audit: spec.audit?.type ?? null, actor: spec.audit?.actor }).toEqual({
+        event,
+        audit: want.audit,
+        actor: want.actor,
+      });
+      expect(VERIFICATION_STEPS).toContain(spec.step);
+      for (const s of VERIFICATION_STATES) {
+        const next = transition(s, event);
+        if (want.from.includes(s)) expect(next).toBe(want.to === 'same' ? s : want.to);
+        else expect(next).toBeNull();
+      }
+    }
+  });
+
+  it('tells a first delivery from a resend on the ticket', () => {
+    const { ticket } = eventSpec('delivered_to_provider');
+    if (typeof ticket !== 'function') throw new Error('expected a rule');
+    expect(ticket({ sends: 1 })).toBe('sent');
+    expect(ticket({ sends: 2 })).toBe('resent');
+  });
+
+  it('accepts no event at all in a final state', () => {
+    for (const s of VERIFICATION_STATES.filter(isFinal))
+      for (const event of VERIFICATION_EVENTS)
+        expect({ s, event, next: transition(s, event) }).toEqual({
+          s,
+          event,
+          next: null,
+        });
+  });
+
+  it('revokes the links of every event that ends a verification, and leaves nobody stuck', () => {
+    for (const event of VERIFICATION_EVENTS) {
+      const { to, revokeLinks } = eventSpec(event);
+      if (to !== 'same' && isFinal(to)) expect({ event, revokeLinks }).toEqual({ event, revokeLinks: true });
+    }
+    // Every active state can be ended by the agent (cancel) and by the clock (timed out).
+    for (const s of VERIFICATION_STATES.filter((x) => !isFinal(x))) {
+      expect(transition(s, 'canceled')).toBe('canceled');
+      expect(transition(s, 'timed_out')).toBe('timed_out');
+    }
+  });
+
+  it('names the event of each outcome', () => {
+    expect(decidedEvent('passed')).toBe('decided_passed');
+    expect(decidedEvent('failed')).toBe('decided_failed');
+    expect(decidedEvent('incomplete')).toBe('incomplete');
+    expect(eventSpec(decidedEvent('failed')).to).toBe('failed');
   });
 
   it('shows "sent" on the ticket while the first message is on its way', () => {

@@ -73,7 +73,7 @@ describe('database connections lost', () => {
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
     expect(t.standin.store.get('incident', ticket)).toMatchObject({
       x_imper_verify_status: 'passed',
-      x_imper_verify_id: v.public_id,
+      x_imper_verify_id: v.publicId,
     });
     await waitFor('no job left', async () => (await jobs(t, event.id)).length === 0, 10_000);
   });

@@ -8,7 +8,7 @@ import type { TestApp } from '../helper';
 import { insertVerification } from '../../src/repositories/verifications';
 import { recordTicketEvent, noteMarker } from '../../src/services/writeback';
 import type { WritebackKind } from '../../src/domain/ticket-fields';
-import type { VerificationRow } from '../../src/db/schema';
+import type { Verification } from '../../src/domain/verification';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 export const newPublicId = () =>
@@ -23,39 +23,40 @@ export function incidents(t: TestApp): string[] {
 }
 
 /** A decided verification (state `passed`) on the given ticket. */
-export async function passedVerification(t: TestApp, ticketSysId: string): Promise<VerificationRow> {
+export async function passedVerification(t: TestApp, ticketSysId: string): Promise<Verification> {
   const tenant = t.deps.tenants.all()[0]!;
   const now = new Date();
   return insertVerification(t.deps.db, {
-    public_id: newPublicId(),
-    tenant_id: tenant.id,
+    publicId: newPublicId(),
+    tenantId: tenant.id,
     state: 'passed',
-    ticket_table: 'incident',
-    ticket_sys_id: ticketSysId,
-    ticket_number: 'INC0000000',
-    ticket_subject: 'Password reset',
-    ticket_category: 'password_reset',
-    requester_name: 'Abel Tuter',
-    requester_user_name: 'abel.tuter',
-    reasons: '[]',
-    agent_user_name: 'beth.anglin',
-    agent_name: 'Beth Anglin',
+    ticketTable: 'incident',
+    ticketSysId: ticketSysId,
+    ticketNumber: 'INC0000000',
+    ticketSubject: 'Password reset',
+    ticketCategory: 'password_reset',
+    requesterSysId: null,
+    requesterName: 'Abel Tuter',
+    requesterUserName: 'abel.tuter',
+    agentUserName: 'beth.anglin',
+    agentName: 'Beth Anglin',
     channel: 'sms',
-    destination_sealed: t.deps.sealer.seal('+15555550100'),
-    destination_masked: '+1 •••• ••0100',
-    destination_hash: randomBytes(32),
-    destination_on_file: true,
+    destinationSealed: t.deps.sealer.seal('+15555550100'),
+    destinationMasked: '+1 •••• ••0100',
+    destinationHash: randomBytes(32),
+    destinationKey: null,
+    destinationOnFile: true,
     outcome: 'passed',
-    risk_level: 'verified',
-    risk_score: 0,
+    riskLevel: 'verified',
+    riskScore: 0,
     recommendation: 'User verified successfully - Proceed with action',
-    completed_at: now,
-    deadline_at: new Date(now.getTime() + 600_000),
+    completedAt: now,
+    deadlineAt: new Date(now.getTime() + 600_000),
   });
 }
 
 /** Records a write-back event the way the services do: inside the transaction of a state change (R1). */
-export async function recordEvent(t: TestApp, v: VerificationRow, kind: WritebackKind = 'outcome') {
+export async function recordEvent(t: TestApp, v: Verification, kind: WritebackKind = 'outcome') {
   return t.deps.db.transaction().execute((trx) => recordTicketEvent(trx, t.deps, v, kind));
 }
 
@@ -65,8 +66,8 @@ export const journal = (t: TestApp, sysId: string) =>
     .map((r) => String(r.value));
 
 /** How many journal entries of the ticket carry this event's marker. */
-export const notesWithMarker = (t: TestApp, v: VerificationRow, seq: number) =>
-  journal(t, v.ticket_sys_id).filter((n) => n.includes(noteMarker(v.public_id, seq))).length;
+export const notesWithMarker = (t: TestApp, v: Verification, seq: number) =>
+  journal(t, v.ticketSysId).filter((n) => n.includes(noteMarker(v.publicId, seq))).length;
 
 export async function eventRow(t: TestApp, id: string) {
   return t.deps.db.selectFrom('writeback_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

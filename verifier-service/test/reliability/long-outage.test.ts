@@ -128,7 +128,7 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     }
     expect(await statuses(ids)).toEqual(ids.map(() => 'pending'));
     for (const p of perTicket)
-      expect(journal(t, p.ticket).filter((n) => n.includes(p.v.public_id))).toEqual([]);
+      expect(journal(t, p.ticket).filter((n) => n.includes(p.v.publicId))).toEqual([]);
     const health = await t.deps.db
       .selectFrom('servicenow_instance_health')
       .selectAll()
@@ -153,12 +153,12 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     for (const { ticket, v, events } of perTicket) {
       for (const e of events) expect(notesWithMarker(t, v, e.seq)).toBe(1);
       const order = journal(t, ticket)
-        .filter((n) => n.includes(v.public_id))
-        .map((n) => events.findIndex((e) => n.includes(noteMarker(v.public_id, e.seq))));
+        .filter((n) => n.includes(v.publicId))
+        .map((n) => events.findIndex((e) => n.includes(noteMarker(v.publicId, e.seq))));
       expect(order).toEqual([0, 1]);
       expect(t.standin.store.get('incident', ticket)).toMatchObject({
         x_imper_verify_status: 'passed',
-        x_imper_verify_id: v.public_id,
+        x_imper_verify_id: v.publicId,
       });
       expect(await auditTypes(t, v.id)).toEqual(['ticket.updated', 'ticket.updated']);
     }
@@ -214,7 +214,7 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     const listed = await cli('--list');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(event.id);
-    expect(listed.stdout).toContain(v.public_id);
+    expect(listed.stdout).toContain(v.publicId);
     expect(listed.stdout).toMatch(/1 dead-lettered write-back/);
     // Re-driving needs an explicit selection; an unknown event is a failure.
     expect((await cli()).code).toBe(2);
@@ -255,10 +255,10 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
     await advanceTo(clock.at() + 2 * MINUTE);
     expect(await statuses([ea.id, eb.id])).toEqual(['delivered', 'delivered']);
     expect((await eventRow(t, ea.id)).attempts).toBe(1); // one failed attempt before it went
-    expect(
-      notesOf().map((n) => (n.includes(a.public_id) ? 'A' : n.includes(b.public_id) ? 'B' : '?')),
-    ).toEqual(['A', 'B']);
-    expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(b.public_id);
+    expect(notesOf().map((n) => (n.includes(a.publicId) ? 'A' : n.includes(b.publicId) ? 'B' : '?'))).toEqual(
+      ['A', 'B'],
+    );
+    expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(b.publicId);
 
     // C's outcome is refused (dead at once, R2), so it holds nothing up: D's goes. C re-driven later writes its
     // note, but leaves D's columns on the ticket.
@@ -282,7 +282,7 @@ describe('issue 8 finding 1: long ServiceNow outage (R4)', () => {
       await advanceTo(clock.at() + 1000);
       expect((await eventRow(t, ec.id)).status).toBe('delivered');
       expect(notesWithMarker(t, c, ec.seq)).toBe(1);
-      expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(d.public_id);
+      expect(t.standin.store.get('incident', ticket)?.x_imper_verify_id).toBe(d.publicId);
     } finally {
       refuse = false;
     }

@@ -61,9 +61,7 @@ it('R4: the recovery sweep re-queues a pending event whose job ran out of attemp
           .executeTakeFirst()
       )?.status === 'delivered',
   );
-  expect(journal(ticket).filter((n) => n.includes(`[imper.ai ${v.public_id} #${event.seq}]`))).toHaveLength(
-    1,
-  );
+  expect(journal(ticket).filter((n) => n.includes(`[imper.ai ${v.publicId} #${event.seq}]`))).toHaveLength(1);
   expect(t.standin.store.get('incident', ticket)?.x_imper_verify_status).toBe('passed');
 });
 

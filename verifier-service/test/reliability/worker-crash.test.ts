@@ -118,7 +118,7 @@ describe('worker killed mid-job', () => {
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
     expect(t.standin.store.get('incident', ticket)).toMatchObject({
       x_imper_verify_status: 'passed',
-      x_imper_verify_id: v.public_id,
+      x_imper_verify_id: v.publicId,
     });
     const patches = ticketRequests(t, ticket).filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(1);

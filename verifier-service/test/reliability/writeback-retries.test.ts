@@ -72,7 +72,7 @@ describe('write-back under ServiceNow failures', () => {
       );
       await sleep(unanswered.at + 1500 - Date.now());
       t.standin.store.update('incident', ticket, {
-        work_notes: `${event.work_note} ${noteMarker(v.public_id, event.seq)}`,
+        work_notes: `${event.work_note} ${noteMarker(v.publicId, event.seq)}`,
       });
     })();
     await delivered(event.id);
@@ -103,7 +103,7 @@ describe('write-back under ServiceNow failures', () => {
     expect(notesWithMarker(t, v, event.seq)).toBe(1);
     expect(t.standin.store.get('incident', ticket)).toMatchObject({
       x_imper_verify_status: 'passed',
-      x_imper_verify_id: v.public_id,
+      x_imper_verify_id: v.publicId,
       x_imper_verify_risk_level: 'verified',
     });
     const row = await eventRow(t, event.id);
@@ -232,7 +232,7 @@ describe('write-back under ServiceNow failures', () => {
     ] as const) {
       expect(t.standin.store.get('incident', sysId)).toMatchObject({
         x_imper_verify_status: 'passed',
-        x_imper_verify_id: v.public_id,
+        x_imper_verify_id: v.publicId,
       });
     }
     const attempts = await Promise.all([ea, ea2, eb].map(async (e) => (await eventRow(t, e.id)).attempts));

@@ -115,7 +115,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
       const locale = pickLocale(req.headers['accept-language']);
       if (!v) return h.status(404).send(errorPage('NO_SESSION', locale));
-      return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenant_id)?.name ?? 'Your helpdesk', locale));
+      return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenantId)?.name ?? 'Your helpdesk', locale));
     },
   );
 };
