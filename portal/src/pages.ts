@@ -115,6 +115,7 @@ ${notice ? `<p class="notice notice-${notice.kind}" role="${notice.kind === 'err
 <div class="row"><dt>${t('agent.subject')}</dt><dd class="subject">${esc(view.ticket.subject)}</dd></div>
 <div class="row"><dt>${t('agent.requester')}</dt><dd><strong>${esc(view.requester.name) || t('agent.unknownRequester')}</strong>${view.requester.userName ? ` (${esc(view.requester.userName)})` : ''}</dd></div>
 </dl>
+<p class="back"><a href="${esc(view.ticket.url)}" data-role="back-to-ticket">${t('agent.backToTicket', { ticket: view.ticket.number })}</a></p>
 </section>
 ${verificationBlock(t, v, view.csrf)}
 ${sendForm(t, view, active)}`,

@@ -18,6 +18,7 @@ const view: AgentTicketView = {
     number: 'INC0010001',
     subject: '<img src=x onerror=alert(1)>',
     category: 'password_reset',
+    url: `https://acme.service-now.com/incident.do?sys_id=${'a'.repeat(32)}`,
   },
   requester: { name: 'Abel Tuter', userName: 'abel.tuter' },
   agent: { name: 'Beth Anglin', userName: 'beth.anglin' },

@@ -115,6 +115,7 @@ export const AgentTicketViewSchema = Type.Object({
     number: Type.String(),
     subject: Type.String(),
     category: Type.String(),
+    url: Type.String({ description: "The ticket's form on the instance (the send page links back to it)" }),
   }),
   requester: Type.Object({ name: Type.String(), userName: Type.String() }),
   agent: Type.Object({ name: Type.String(), userName: Type.String() }),

@@ -233,6 +233,12 @@ function cachedContext(deps: Deps, s: { contextSealed: string }): CachedContext 
   return JSON.parse(deps.sealer.open(s.contextSealed)) as CachedContext | null;
 }
 
+/** The ticket's form on its instance (`<instance>/<table>.do?sys_id=…`), for the send page's way back. */
+function ticketFormUrl(deps: Deps, s: AgentSession): string {
+  const instance = deps.tenants.byId(s.tenantId)!.instanceUrl;
+  return `${instance}/${encodeURIComponent(s.ticket.table)}.do?sys_id=${encodeURIComponent(s.ticket.sysId)}`;
+}
+
 export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTicketView> {
   const ctx = await refreshContext(deps, s);
   const verification = await inSnapshot(deps, async (d) => {
@@ -246,6 +252,7 @@ export async function ticketView(deps: Deps, s: AgentSession): Promise<AgentTick
       number: ctx.ticket.number,
       subject: ctx.ticket.subject,
       category: ctx.ticket.category,
+      url: ticketFormUrl(deps, s),
     },
     requester: { name: ctx.requester.name, userName: ctx.requester.userName },
     agent: { name: s.name, userName: s.userName },

@@ -69,6 +69,10 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await expect(agent.ticketCard().textContent()).resolves.toContain('Abel Tuter');
     expect(await page.content()).not.toContain(DEMO_TICKET.caller.email);
     await expect(agent.contact(/Mobile on file/).count()).resolves.toBe(1);
+    // A way back to the ticket in ServiceNow (issue 9 §7: the send page could open in the ticket's tab).
+    await expect(page.locator('[data-role="back-to-ticket"]').getAttribute('href')).resolves.toBe(
+      `${t.standin.url}/incident.do?sys_id=${DEMO_TICKET.sys_id}`,
+    );
     // The typed box and its "not on file" note show only for "another address or number" (issue 9 §7).
     await expect(agent.page.locator('#dest-note').isVisible()).resolves.toBe(false);
     await agent.contact('Another address or number').check();
