@@ -1,12 +1,7 @@
 // fetchTicketContext and applyTicketUpdate against the ServiceNow stand-in (scripts/dev-instance), as the
 // least-privilege integration user, over basic auth and OAuth client credentials.
-//
-// PENDING: named *.pending.ts so jest does not collect it yet. The stand-in uses @fastify/cookie 11, which
-// loads `cookie` with a dynamic import(); inside jest that throws "A dynamic import callback was invoked
-// without --experimental-vm-modules" unless jest runs with NODE_OPTIONS=--experimental-vm-modules. With that
-// flag all of these pass (checked); rename to dev-instance.test.ts once the flag is in the test command.
 
-import { DEMO_TICKET, startDevInstance } from '@imper/dev-instance';
+import { DEMO_TICKET } from '@imper/dev-instance';
 import {
   createServiceNowClient,
   ServiceNowError,
@@ -15,38 +10,13 @@ import {
 } from '../../../src/clients/servicenow/client';
 import { contactsOnFile, fetchTicketContext } from '../../../src/clients/servicenow/ticket-context';
 import { applyTicketUpdate } from '../../../src/clients/servicenow/ticket-writer';
+import { SECRETS, useStandin } from './standin';
 
-const SECRETS = {
-  adminPassword: 'admin-pw-Tz81qq-dev',
-  agentPassword: 'agent-pw-Lm42rr-dev',
-  integration: {
-    password: 'integration-pw-Hx93ss-dev',
-    oauthClientId: 'imper-verify-dev',
-    oauthClientSecret: 'oauth-secret-Qv55tt-dev',
-  },
-};
-
-let instance: Awaited<ReturnType<typeof startDevInstance>>;
-
-beforeAll(async () => {
-  instance = await startDevInstance({
-    port: 0,
-    adminPassword: SECRETS.adminPassword,
-    agentPassword: SECRETS.agentPassword,
-    integration: SECRETS.integration,
-    launch: { secret: Buffer.alloc(32, 7).toString('base64'), serviceUrl: 'http://127.0.0.1:1' },
-  });
-});
-afterAll(async () => {
-  await instance?.close();
-});
-afterEach(() => {
-  instance.faults.clear();
-});
+const standin = useStandin();
 
 function client(auth: ServiceNowAuth): ServiceNowClient {
   return createServiceNowClient({
-    instanceUrl: instance.url,
+    instanceUrl: standin().url,
     auth,
     timeoutMs: 2000,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 },
@@ -130,7 +100,7 @@ test("a note refused with a 503 is written by the job's retry, and only once (R3
     fields: { x_imper_verify_status: 'failed' },
     workNote: { marker, text: 'Failed.' },
   };
-  instance.faults.enqueue({ kind: 'status', status: 503, match: { method: 'PATCH' } });
+  standin().faults.enqueue({ kind: 'status', status: 503, match: { method: 'PATCH' } });
   const first = await applyTicketUpdate(c, update).catch((e: unknown) => e);
   expect(first).toBeInstanceOf(ServiceNowError);
   expect(first).toMatchObject({ status: 503, retriable: true });
@@ -144,7 +114,7 @@ test("a note refused with a 503 is written by the job's retry, and only once (R3
 });
 
 test('reads ride out a 429 and a 503 from the stand-in', async () => {
-  instance.faults.enqueue({ kind: 'rate_limit', retryAfterSeconds: 1 }, { kind: 'status', status: 503 });
+  standin().faults.enqueue({ kind: 'rate_limit', retryAfterSeconds: 1 }, { kind: 'status', status: 503 });
   const started = Date.now();
   const ctx = await fetchTicketContext(basic(), ref);
   expect(ctx?.ticket.number).toBe(DEMO_TICKET.number);

@@ -1,7 +1,7 @@
 // fetchOrgFacts against the ServiceNow stand-in (scripts/dev-instance) as the least-privilege integration user:
 // the requester's facts, the decoy pools, the S10 contact history, and a challenge generated from them.
 
-import { DEMO_TICKET, startDevInstance } from '@imper/dev-instance';
+import { DEMO_TICKET } from '@imper/dev-instance';
 import {
   createServiceNowClient,
   ServiceNowError,
@@ -9,38 +9,13 @@ import {
 } from '../../../src/clients/servicenow/client';
 import { fetchOrgFacts } from '../../../src/clients/servicenow/org-facts';
 import { NONE_OF_THESE, generateChallenge, normalizeText } from '../../../src/domain/challenge';
+import { SECRETS, useStandin } from './standin';
 
-const SECRETS = {
-  adminPassword: 'admin-pw-Of31aa-dev',
-  agentPassword: 'agent-pw-Of32bb-dev',
-  integration: {
-    password: 'integration-pw-Of33cc-dev',
-    oauthClientId: 'imper-verify-dev',
-    oauthClientSecret: 'oauth-secret-Of34dd-dev',
-  },
-};
-
-let instance: Awaited<ReturnType<typeof startDevInstance>>;
-
-beforeAll(async () => {
-  instance = await startDevInstance({
-    port: 0,
-    adminPassword: SECRETS.adminPassword,
-    agentPassword: SECRETS.agentPassword,
-    integration: SECRETS.integration,
-    launch: { secret: Buffer.alloc(32, 7).toString('base64'), serviceUrl: 'http://127.0.0.1:1' },
-  });
-});
-afterAll(async () => {
-  await instance?.close();
-});
-afterEach(() => {
-  instance.faults.clear();
-});
+const standin = useStandin();
 
 const client = (username = 'imper.integration', password = SECRETS.integration.password): ServiceNowClient =>
   createServiceNowClient({
-    instanceUrl: instance.url,
+    instanceUrl: standin().url,
     auth: { type: 'basic', username, password },
     timeoutMs: 2000,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 },
@@ -51,7 +26,7 @@ const current = { table: DEMO_TICKET.table, sysId: DEMO_TICKET.sys_id };
 type Row = Record<string, string>;
 
 test("the requester's facts: manager, department, location with country, groups, devices, recent tickets and requests", async () => {
-  const store = instance.store;
+  const store = standin().store;
   const u = store.get('sys_user', abel) as Row;
   const r = await fetchOrgFacts(client(), abel, { currentTicket: current });
   expect(r).not.toBeNull();
@@ -96,7 +71,7 @@ test("the requester's facts: manager, department, location with country, groups,
 
 test('decoy pools: real records of the same kinds, managers at the same location first, devices of the same categories', async () => {
   const { facts, pools } = (await fetchOrgFacts(client(), abel, { currentTicket: current }))!;
-  const store = instance.store;
+  const store = standin().store;
   expect(pools.departments.length).toBe(store.query('cmn_department').length);
   expect(pools.locations.map((l) => l.name)).toContain('London Office');
   expect(pools.groups.length).toBeGreaterThanOrEqual(10);
@@ -118,9 +93,11 @@ test('decoy pools: real records of the same kinds, managers at the same location
 });
 
 test('every request is small: sysparm_fields, exclude_reference_link, no_count and a limit', async () => {
-  instance.requests.clear();
+  standin().requests.clear();
   await fetchOrgFacts(client(), abel, { currentTicket: current });
-  const reads = instance.requests.all().filter((x) => x.path.startsWith('/api/now/table/'));
+  const reads = standin()
+    .requests.all()
+    .filter((x) => x.path.startsWith('/api/now/table/'));
   expect(reads.length).toBeGreaterThanOrEqual(10);
   expect(reads.length).toBeLessThanOrEqual(16);
   for (const x of reads) {
@@ -133,12 +110,12 @@ test('every request is small: sysparm_fields, exclude_reference_link, no_count a
 });
 
 test('S10: a seeded recent phone change, and a change made through the Table API, come back in days', async () => {
-  const seeded = instance.seed.contactChanges.find((c) => c.field === 'mobile_phone' && c.daysAgo <= 14)!;
-  const id = instance.store.userByName(seeded.userName)?.sys_id as string;
+  const seeded = standin().seed.contactChanges.find((c) => c.field === 'mobile_phone' && c.daysAgo <= 14)!;
+  const id = standin().store.userByName(seeded.userName)?.sys_id as string;
   const r = (await fetchOrgFacts(client(), id))!;
   expect(r.facts.lastPhoneChange).toMatchObject({ field: 'mobile_phone', daysAgo: seeded.daysAgo });
 
-  const victim = instance.store.query(
+  const victim = standin().store.query(
     'sys_user',
     'employee_numberSTARTSWITHE^ORDERBYemployee_number',
   )[5] as Row;
@@ -154,14 +131,14 @@ test('a user that does not exist is null; a failure that outlasts the retries is
   await expect(fetchOrgFacts(client(), '0'.repeat(32))).resolves.toBeNull();
   await expect(fetchOrgFacts(client(), 'not-an-id')).rejects.toThrow(TypeError);
   for (let i = 0; i < 3; i++)
-    instance.faults.enqueue({ kind: 'status', status: 503, match: { method: 'GET' } });
+    standin().faults.enqueue({ kind: 'status', status: 503, match: { method: 'GET' } });
   await expect(fetchOrgFacts(client(), abel)).rejects.toMatchObject({ status: 503 });
 });
 
 test('a challenge generated from the stand-in: four questions, private kinds, true answers or None of these', async () => {
   const { facts, pools } = (await fetchOrgFacts(client(), abel, { currentTicket: current }))!;
   const input = {
-    tenantId: instance.url,
+    tenantId: standin().url,
     key: Buffer.alloc(32, 9),
     personId: abel,
     facts,
