@@ -19,6 +19,8 @@ import {
   windowStart,
   type HistoryScope,
 } from '../../src/repositories/assurance';
+import { loadAssuranceInputs, buildRiskContext } from '../../src/services/assurance-context';
+import type { NetworkLookup } from '../../src/signals';
 
 let t: TestApp;
 let tenantA: string;
@@ -216,5 +218,39 @@ describe('assurance history queries', () => {
       openedUserAgent: 'Mozilla/5.0 (iPhone)',
       sentAt: null,
     });
+  });
+
+  it('loadAssuranceInputs → buildRiskContext: the history lands in the context', async () => {
+    const phone = randomBytes(32);
+    const ip = '198.51.100.77';
+    await startedFrom(ip, daysAgo(1), { destination: phone }); // another requester, same phone and address
+    const current = await verification({ destination: phone });
+    const lookup: NetworkLookup = {
+      loadError: null,
+      lookup: (addr) => ({
+        status: 'ok',
+        ip: addr,
+        country: 'US',
+        asn: 7922,
+        asnOrg: 'COMCAST-7922',
+        hosting: false,
+        vpn: false,
+        tor: false,
+      }),
+    };
+    const inputs = await loadAssuranceInputs(
+      { db: t.deps.db, network: lookup, clock: { now: () => now } },
+      current,
+      { ip, headers: { 'user-agent': 'Mozilla/5.0' }, at: now },
+      { orgFacts: null },
+    );
+    const ctx = buildRiskContext(inputs);
+    expect(ctx.request).toMatchObject({
+      destinationUsedForOtherRequester: true,
+      recentVerificationsForDestination: 1,
+      recentVerificationsForRequester: 0,
+    });
+    expect(ctx.network).toMatchObject({ otherRequestersSameIp: 1, requesterLocationCountry: null });
+    expect(ctx.device.collected).toBe(false);
   });
 });
