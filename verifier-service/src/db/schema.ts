@@ -54,6 +54,8 @@ export interface VerificationsTable {
   started_at: Timestamp | null;
   completed_at: Timestamp | null;
   deadline_at: Timestamp;
+  /** The requester's address at Start (normalised), for the same-IP signal; null before Start or when unreadable. */
+  client_ip: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VerificationLinksTable {
@@ -66,6 +68,9 @@ export interface VerificationLinksTable {
   fetched_at: Timestamp | null;
   /** First sign that a browser ran the page: its script's report, or Start. */
   opened_at: Timestamp | null;
+  /** Who reported the open (the page's script): address and user agent, compared with the starter's. */
+  opened_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  opened_user_agent: ColumnType<string | null, string | null | undefined, string | null>;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   created_at: CreatedAt;
