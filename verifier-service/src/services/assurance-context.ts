@@ -218,6 +218,7 @@ export function buildRiskContext(i: AssuranceInputs): RiskContext {
       // A typed destination that matches a contact stores its key and counts as on file (as a pick would).
       destinationTypedByAgent: v.destinationKey === null && !v.destinationOnFile,
       phoneChangedDaysAgo: changedDaysAgo(facts?.lastPhoneChange ?? null),
+      contactHistoryKnown: Boolean(facts?.contactHistoryAvailable),
       emailChangedDaysAgo: changedDaysAgo(facts?.lastEmailChange ?? null),
       recentVerificationsForRequester: i.history.forRequester,
       recentVerificationsForDestination: i.history.forDestination,

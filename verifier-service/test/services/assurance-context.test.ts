@@ -150,6 +150,7 @@ describe('buildRiskContext: the mapping', () => {
       destinationTypedByAgent: false,
       phoneChangedDaysAgo: null,
       emailChangedDaysAgo: null,
+      contactHistoryKnown: true,
       recentVerificationsForRequester: 0,
       recentVerificationsForDestination: 0,
       recentVerificationsByAgent: 4,
@@ -194,9 +195,17 @@ describe('buildRiskContext: the mapping', () => {
   it('contact history unreadable (no sys_audit access): the change is unknown, not "never"', () => {
     const change = { field: 'mobile_phone' as const, changedAt: '2026-11-29T09:00:00Z', daysAgo: 2 };
     const ctx = buildRiskContext(
-      inputs({ orgFacts: facts({ lastPhoneChange: change, contactHistoryAvailable: false }) }),
+      inputs({
+        orgFacts: facts({ lastPhoneChange: change, contactHistoryAvailable: false }),
+        challenge: passed(),
+      }),
     );
     expect(ctx.request.phoneChangedDaysAgo).toBeNull();
+    expect(ctx.request.contactHistoryKnown).toBe(false);
+    // … and so it cannot pass as clean: missing data keeps the result from Verified.
+    const d = decide(ctx);
+    expect(d.riskLevel).not.toBe('verified');
+    expect(d.missingData).toContain('contact-changed-recently');
   });
 
   it('a typed destination not on file', () => {

@@ -89,6 +89,8 @@ export interface RequestContext {
   /** S10: days since the requester's phone / email last changed on the directory record; null = unknown or never */
   phoneChangedDaysAgo: number | null;
   emailChangedDaysAgo: number | null;
+  /** S10: whether the directory's change history (sys_audit) could be read; false = the two above are unknown */
+  contactHistoryKnown: boolean;
   /** Verifications lately (the lifecycle picks the window) */
   recentVerificationsForRequester: number;
   recentVerificationsForDestination: number;

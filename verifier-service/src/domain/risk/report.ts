@@ -93,6 +93,7 @@ function facts(ctx: RiskContext): Record<RiskCategory, ReportSection['facts']> {
       destinationTypedByAgent: r.destinationTypedByAgent,
       phoneChangedDaysAgo: r.phoneChangedDaysAgo,
       emailChangedDaysAgo: r.emailChangedDaysAgo,
+      contactHistoryKnown: r.contactHistoryKnown,
       recentVerificationsForRequester: r.recentVerificationsForRequester,
       recentVerificationsForDestination: r.recentVerificationsForDestination,
       recentVerificationsByAgent: r.recentVerificationsByAgent,

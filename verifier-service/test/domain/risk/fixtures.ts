@@ -69,6 +69,7 @@ export const genuine = (): RiskContext => ({
     destinationOnFile: true,
     destinationTypedByAgent: false,
     phoneChangedDaysAgo: 400,
+    contactHistoryKnown: true,
     emailChangedDaysAgo: null,
     recentVerificationsForRequester: 0,
     recentVerificationsForDestination: 0,

@@ -8,11 +8,18 @@ export const contactChangedRecently = defineRule({
   category: 'persona',
   weight: 3,
   evaluate: (ctx, { weight, policy }) => {
-    const { channel, phoneChangedDaysAgo, emailChangedDaysAgo } = ctx.request;
+    const { channel, phoneChangedDaysAgo, emailChangedDaysAgo, contactHistoryKnown } = ctx.request;
+    const what = channel === 'sms' ? 'phone number' : 'email address';
+    // An unreadable history is not a clean one: a SIM swap would look exactly like this (missing data).
+    if (!contactHistoryKnown)
+      return {
+        points: 1,
+        missingData: true,
+        explanation: `The directory's change history could not be read, so a recent change of the requester's ${what} cannot be ruled out.`,
+      };
     const days = channel === 'sms' ? phoneChangedDaysAgo : emailChangedDaysAgo;
     const limit = policy.context.recentContactChangeDays;
     if (days === null || days >= limit) return null;
-    const what = channel === 'sms' ? 'phone number' : 'email address';
     return {
       points: channel === 'sms' ? weight : (weight * 2) / 3,
       ...(channel === 'sms' ? { floor: 'medium' as const } : {}),

@@ -38,6 +38,10 @@ describe('persona (context) rules', () => {
     it('does not fire for an old change, no known change, or a change of the other contact', () => {
       expect(run(contactChangedRecently)).toBeNull();
       expect(run(contactChangedRecently, { request: { phoneChangedDaysAgo: null } })).toBeNull();
+      // A history that could not be read is missing data, never "no change".
+      expect(
+        run(contactChangedRecently, { request: { phoneChangedDaysAgo: null, contactHistoryKnown: false } }),
+      ).toMatchObject({ missingData: true });
       expect(
         run(contactChangedRecently, { request: { channel: 'email', phoneChangedDaysAgo: 1 } }),
       ).toBeNull();
