@@ -10,37 +10,13 @@ import {
   type AssuranceInputs,
   type ChallengeResult,
 } from '../../src/services/assurance-context';
-import { deviceHeaders, type NetworkLookupResult } from '../../src/signals';
+import { type NetworkLookupResult } from '../../src/signals';
 import { factsFor, LOCATIONS, personId } from '../domain/challenge/fixtures';
+import { CHROME_WIN, SAFARI_IPHONE, chromeWinHeaders, chromeWinPayload } from '../signals/fixtures';
 
-const CHROME_WIN =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
-const payload = (over: Partial<SignalsPayload> = {}): SignalsPayload => ({
-  v: 1,
-  userAgent: CHROME_WIN,
-  webdriver: false,
-  languages: ['en-US', 'en'],
-  timeZone: 'America/New_York',
-  screen: { w: 1920, h: 1080, dpr: 1 },
-  maxTouchPoints: 0,
-  pluginsCount: 5,
-  webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-  userAgentData: { brands: [{ brand: 'Chromium', version: '130' }], mobile: false, platform: 'Windows' },
-  hardwareConcurrency: 12,
-  timings: { sinceNavigationMs: 700, domInteractiveMs: 300, collectMs: 4 },
-  ...over,
-});
-
-const headers = deviceHeaders({
-  'user-agent': CHROME_WIN,
-  'sec-ch-ua': '"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
-  'sec-ch-ua-mobile': '?0',
-  'sec-ch-ua-platform': '"Windows"',
-  'accept-language': 'en-US,en;q=0.9',
-});
+const payload = (over: Partial<SignalsPayload> = {}): SignalsPayload =>
+  chromeWinPayload({ languages: ['en-US', 'en'], timeZone: 'America/New_York', ...over });
+const headers = chromeWinHeaders('en-US,en;q=0.9');
 
 const usResidential: NetworkLookupResult = {
   status: 'ok',

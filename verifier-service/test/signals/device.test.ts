@@ -10,17 +10,14 @@ import { automationMarkers } from '../../src/domain/risk/rules/automation-marker
 import { decide } from '../../src/domain/risk/engine';
 import { DEFAULT_POLICY } from '../../src/domain/risk/policy';
 import { genuine } from '../domain/risk/fixtures';
-
-const CHROME_WIN =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const HEADLESS =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36';
-const CHROME_ANDROID =
-  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36';
-const SAFARI_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+import {
+  CHROME_ANDROID,
+  CHROME_WIN,
+  HEADLESS,
+  SAFARI_IPHONE,
+  SAFARI_MAC,
+  chromeWinPayload,
+} from './fixtures';
 
 const DESKTOP_HINTS = {
   secChUa: '"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
@@ -28,29 +25,22 @@ const DESKTOP_HINTS = {
   secChUaPlatform: '"Windows"',
 };
 
-const payload = (over: Partial<SignalsPayload> = {}): SignalsPayload => ({
-  v: 1,
-  userAgent: CHROME_WIN,
-  webdriver: false,
-  languages: ['en-GB', 'en'],
-  timeZone: 'Europe/London',
-  screen: { w: 1920, h: 1080, dpr: 1 },
-  maxTouchPoints: 0,
-  pluginsCount: 5,
-  webglRenderer: 'ANGLE (Intel, Intel(R) UHD Graphics 620 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-  userAgentData: {
-    brands: [
-      { brand: 'Chromium', version: '130' },
-      { brand: 'Google Chrome', version: '130' },
-      { brand: 'Not?A_Brand', version: '99' },
-    ],
-    mobile: false,
-    platform: 'Windows',
-  },
-  hardwareConcurrency: 8,
-  timings: { sinceNavigationMs: 900, domInteractiveMs: 400, collectMs: 12 },
-  ...over,
-});
+const payload = (over: Partial<SignalsPayload> = {}): SignalsPayload =>
+  chromeWinPayload({
+    webglRenderer: 'ANGLE (Intel, Intel(R) UHD Graphics 620 Direct3D11 vs_5_0 ps_5_0, D3D11)',
+    userAgentData: {
+      brands: [
+        { brand: 'Chromium', version: '130' },
+        { brand: 'Google Chrome', version: '130' },
+        { brand: 'Not?A_Brand', version: '99' },
+      ],
+      mobile: false,
+      platform: 'Windows',
+    },
+    hardwareConcurrency: 8,
+    timings: { sinceNavigationMs: 900, domInteractiveMs: 400, collectMs: 12 },
+    ...over,
+  });
 
 describe('device signals', () => {
   it('Chrome on Windows desktop with matching client hints: consistent, no markers', () => {

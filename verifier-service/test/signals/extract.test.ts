@@ -1,5 +1,4 @@
 // From a request's real address and headers to a decision: the extraction feeding the engine on real data.
-import type { SignalsPayload } from '@imper/shared';
 import { decide } from '../../src/domain/risk/engine';
 import type { RiskContext } from '../../src/domain/risk/context';
 import {
@@ -10,35 +9,10 @@ import {
   type NetworkLookup,
 } from '../../src/signals';
 import { genuine } from '../domain/risk/fixtures';
+import { HEADLESS, chromeWinHeaders, chromeWinPayload } from './fixtures';
 
-const CHROME_WIN =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const HEADLESS =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36';
-
-const browserPayload = (over: Partial<SignalsPayload> = {}): SignalsPayload => ({
-  v: 1,
-  userAgent: CHROME_WIN,
-  webdriver: false,
-  languages: ['en-GB', 'en'],
-  timeZone: 'Europe/London',
-  screen: { w: 1920, h: 1080, dpr: 1 },
-  maxTouchPoints: 0,
-  pluginsCount: 5,
-  webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-  userAgentData: { brands: [{ brand: 'Chromium', version: '130' }], mobile: false, platform: 'Windows' },
-  hardwareConcurrency: 12,
-  timings: { sinceNavigationMs: 700, domInteractiveMs: 300, collectMs: 4 },
-  ...over,
-});
-
-const chromeHeaders = deviceHeaders({
-  'user-agent': CHROME_WIN,
-  'sec-ch-ua': '"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
-  'sec-ch-ua-mobile': '?0',
-  'sec-ch-ua-platform': '"Windows"',
-  'accept-language': 'en-GB,en;q=0.9',
-});
+const browserPayload = chromeWinPayload;
+const chromeHeaders = chromeWinHeaders();
 
 let lookup: NetworkLookup;
 beforeAll(async () => {
