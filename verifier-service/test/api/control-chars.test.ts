@@ -2,8 +2,6 @@
 // service (a ticket whose caller name or short description holds a U+0000 can still be verified); control characters
 // in any request — forms, JSON, query strings, path segments, provider webhooks — are refused with a 400 and a
 // stable code, never a 500 from the database ("invalid byte sequence for encoding UTF8: 0x00").
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { twilioSignature } from '@imper/provider-standins';
 import { build, type TestApp } from '../helper';
 import { Browser, eventually } from '../browser-client';
 import {
@@ -16,11 +14,9 @@ import {
   ticketView,
   type TicketRef,
 } from '../flows';
-import { rawRequest } from './support';
+import { rawRequest, signedWebhooks } from './support';
 
-const TWILIO_TOKEN = 'control-chars-twilio-token';
-const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const SENDGRID_PUBLIC_KEY = sendgridKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const webhooks = signedWebhooks('control-chars-twilio-token');
 
 let t: TestApp;
 let tickets: TicketRef[];
@@ -28,8 +24,7 @@ beforeAll(async () => {
   t = await build({
     env: {
       RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
-      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-      SENDGRID_WEBHOOK_PUBLIC_KEY: SENDGRID_PUBLIC_KEY,
+      ...webhooks.env,
       LOG_LEVEL: 'warn',
     },
   });
@@ -94,15 +89,7 @@ describe('issue 8 finding 4: control characters in requests are refused with 400
       { SmsSid: '\u0000', SmsStatus: 'sent' },
     ]) {
       const path = '/webhooks/twilio/status';
-      const res = await rawRequest(t.url, {
-        method: 'POST',
-        path,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilioSignature(TWILIO_TOKEN, `${t.url}${path}`, params),
-        },
-        body: new URLSearchParams(params).toString(),
-      });
+      const res = await webhooks.twilio(t.url, path, params);
       expect({ params, status: res.status }).toEqual({ params, status: 400 });
       expect(code(res.text)).toBe('VALIDATION_FAILED');
     }
@@ -115,18 +102,7 @@ describe('issue 8 finding 4: control characters in requests are refused with 400
       { event: 'bounce', sg_message_id: 'abc.filter', reason: 'mailbox\u0000 full', status: '5.0.0' },
     ]) {
       const payload = JSON.stringify([event]);
-      const ts = String(Math.floor(Date.now() / 1000));
-      const signature = sign('sha256', Buffer.from(ts + payload), sendgridKeys.privateKey).toString('base64');
-      const res = await rawRequest(t.url, {
-        method: 'POST',
-        path: '/webhooks/sendgrid/events',
-        headers: {
-          'content-type': 'application/json',
-          'x-twilio-email-event-webhook-signature': signature,
-          'x-twilio-email-event-webhook-timestamp': ts,
-        },
-        body: payload,
-      });
+      const res = await webhooks.sendgrid(t.url, payload);
       expect({ event, status: res.status }).toEqual({ event, status: 400 });
       expect(code(res.text)).toBe('VALIDATION_FAILED');
     }

@@ -1,9 +1,7 @@
 // SECURITY.md S22: every route validates its input and answers bad input with a clear 4xx and a stable error code;
 // no client input causes a 5xx. Property-based: the routes come from /docs/json (and from the router, for the
 // browser routes the docs hide), so a new route is fuzzed without touching this file.
-import { generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
-import { twilioSignature } from '@imper/provider-standins';
 import { build, DEMO_TICKET, type TestApp } from '../helper';
 import { ticketsWithContacts } from '../flows';
 import {
@@ -12,12 +10,11 @@ import {
   rawRequest,
   routesFromOpenApi,
   routesFromRouter,
+  signedWebhooks,
   type RouteSpec,
 } from './support';
 
-const TWILIO_TOKEN = 'fuzz-twilio-auth-token';
-const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const SENDGRID_PUBLIC_KEY = sendgridKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const webhooks = signedWebhooks('fuzz-twilio-auth-token');
 
 const KNOWN_ROUTES = [
   'GET /health/live',
@@ -55,8 +52,7 @@ beforeAll(async () => {
       RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
       RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: '10000',
       RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: '1000',
-      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-      SENDGRID_WEBHOOK_PUBLIC_KEY: SENDGRID_PUBLIC_KEY,
+      ...webhooks.env,
       LOG_LEVEL: 'warn',
     },
   });
@@ -521,15 +517,7 @@ describe('S22: bad input on every route gives a 4xx with a stable error code, ne
           const clean = Object.fromEntries(
             Object.entries(params).filter(([, v]) => v !== undefined),
           ) as Record<string, string>;
-          const res = await rawRequest(t.url, {
-            method: 'POST',
-            path,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilioSignature(TWILIO_TOKEN, `${t.url}${path}`, clean),
-            },
-            body: new URLSearchParams(clean).toString(),
-          });
+          const res = await webhooks.twilio(t.url, path, clean);
           const problem =
             checkAnswer(res, `twilio ${path} ${JSON.stringify(clean)}`) ??
             (res.status === 403 ? `twilio: a valid signature was refused for ${path}` : null);
@@ -543,20 +531,7 @@ describe('S22: bad input on every route gives a 4xx with a stable error code, ne
       .assert(
         fc.asyncProperty(sendgridSigned, async (events) => {
           const payload = JSON.stringify(events);
-          const ts = String(Math.floor(Date.now() / 1000));
-          const signature = sign('sha256', Buffer.from(ts + payload), sendgridKeys.privateKey).toString(
-            'base64',
-          );
-          const res = await rawRequest(t.url, {
-            method: 'POST',
-            path: '/webhooks/sendgrid/events',
-            headers: {
-              'content-type': 'application/json',
-              'x-twilio-email-event-webhook-signature': signature,
-              'x-twilio-email-event-webhook-timestamp': ts,
-            },
-            body: payload,
-          });
+          const res = await webhooks.sendgrid(t.url, payload);
           const problem =
             checkAnswer(res, `sendgrid ${payload.slice(0, 300)}`) ??
             (res.status === 403 ? 'sendgrid: a valid signature was refused' : null);

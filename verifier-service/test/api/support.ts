@@ -2,7 +2,9 @@
 // normalisation, any method/body/header), the route table from /docs/json and from the router, and the checks
 // every error answer must pass (S22).
 import http from 'node:http';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { ERROR_CODES } from '@imper/shared';
+import { twilioSignature } from '@imper/provider-standins';
 import { DEMO_TICKET, type TestApp } from '../helper';
 import { Browser } from '../browser-client';
 
@@ -157,4 +159,45 @@ export function checkAnswer(res: RawResponse, what: string): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Provider webhook secrets for a test app (`env` goes into build()), and webhook requests signed with them the way
+ * Twilio (status callback, form body) and SendGrid (event webhook, ECDSA over timestamp + body) sign theirs.
+ */
+export function signedWebhooks(twilioToken: string) {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    env: {
+      TWILIO_AUTH_TOKEN: twilioToken,
+      SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    },
+    twilio: (base: string, path: string, params: Record<string, string>) =>
+      rawRequest(base, {
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(twilioToken, `${base}${path}`, params),
+        },
+        body: new URLSearchParams(params).toString(),
+      }),
+    sendgrid: (base: string, payload: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      return rawRequest(base, {
+        method: 'POST',
+        path: '/webhooks/sendgrid/events',
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-email-event-webhook-signature': sign(
+            'sha256',
+            Buffer.from(ts + payload),
+            keys.privateKey,
+          ).toString('base64'),
+          'x-twilio-email-event-webhook-timestamp': ts,
+        },
+        body: payload,
+      });
+    },
+  };
 }
