@@ -42,6 +42,9 @@ async function main() {
       // Demo only (CONTRACTS.md): loopback is treated as a proxy, so a browser or test on this machine can present
       // another client IP in X-Forwarded-For. Production trusts only the proxies its own TRUST_PROXY names.
       TRUST_PROXY: env.TRUST_PROXY ?? '127.0.0.1/8,::1',
+      // Demo only: a browser on this machine comes from loopback, which has no geo data; treat it as the tenant's
+      // own network rather than as missing data (production: 'missing').
+      RISK_RESERVED_ADDRESSES: env.RISK_RESERVED_ADDRESSES ?? 'internal',
       TENANTS: JSON.stringify([
         {
           slug: 'demo',

@@ -21,17 +21,22 @@ export const ERROR_CODES = {
   NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,
   VERIFICATION_NOT_FOUND: 404,
+  ATTESTATION_NOT_FOUND: 404, // the manager's step-up link is not known
   TICKET_NOT_FOUND: 404, // the instance has no such ticket (or table) the integration user may read
   METHOD_NOT_ALLOWED: 405,
   VERIFICATION_ALREADY_ACTIVE: 409,
   VERIFICATION_FINISHED: 409,
   INVALID_STATE: 409,
+  CHALLENGE_NOT_ACTIVE: 409, // no question waits for this requester session
   LINK_EXPIRED: 410,
   LINK_USED: 410,
+  ATTESTATION_USED: 410,
+  ATTESTATION_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // 429
   RATE_LIMITED: 429,
+  TOO_MANY_ATTEMPTS: 429, // S5: the verification's submissions are used up (the verification fails)
   // 5xx (never for client input)
   SERVICENOW_UNAVAILABLE: 502,
   SERVICENOW_TIMEOUT: 504, // no answer within the request's ServiceNow budget

@@ -4,13 +4,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { systemClock, type Clock, type Deps } from './context';
 import type { DB } from './db/connect';
-import { createPossessionDecider } from './domain/decision';
 import { createSendGridConnector } from './delivery/sendgrid';
 import { createTwilioConnector } from './delivery/twilio';
 import type { EmailConnector, SmsConnector } from './delivery/types';
 import { createSealer, deriveKey } from './lib/crypto';
 import { createDevEmailConnector, createDevSmsConnector } from './services/dev-transport';
 import { syncTenants } from './services/tenants';
+import { sharedNetworkLookup, type NetworkLookup } from './signals/network';
 
 export async function createDeps(
   config: Config,
@@ -23,6 +23,7 @@ export async function createDeps(
     servicenowTimeoutMs?: number;
     /** The ServiceNow clients' wait between their own retries (tests that simulate hours make it instant). */
     servicenowSleep?: (ms: number) => Promise<void>;
+    network?: NetworkLookup;
   } = {},
 ): Promise<Deps> {
   const sealer = createSealer(config.dataEncryptionKey);
@@ -60,10 +61,11 @@ export async function createDeps(
     keys: {
       csrf: deriveKey(config.dataEncryptionKey, 'csrf'),
       destination: deriveKey(config.dataEncryptionKey, 'destination'),
+      challenge: deriveKey(config.dataEncryptionKey, 'challenge'),
     },
     tenants,
     delivery: { email, sms },
-    decider: createPossessionDecider(),
+    assurance: { network: overrides.network ?? (await sharedNetworkLookup()) },
     clock: overrides.clock ?? systemClock,
     log,
   };

@@ -51,6 +51,11 @@ const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
   DOCS_ENABLED: Type.Optional(Bool),
+  RISK_RESERVED_ADDRESSES: Type.Optional(Type.Union([Type.Literal('missing'), Type.Literal('internal')])),
+  CALL_CODE: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('off')])),
+  CHALLENGE_MAX_SUBMISSIONS_EXTRA: Type.Optional(Int(0, 10)),
+  ACCOUNT_MAX_CONSECUTIVE_FAILURES: Type.Optional(Int(1, 100)),
+  ATTESTATION_TIMEOUT_MINUTES: Type.Optional(Int(5, 1440)),
 });
 
 const TenantSchema = Type.Object(
@@ -131,6 +136,18 @@ export interface Config {
   servicenowRequestBudgetMs: number;
   /** Serve the OpenAPI UI and document at /docs (swagger-ui needs a weaker CSP there); off in production by default. */
   docsEnabled: boolean;
+  assurance: {
+    /** A loopback/private client address: missing network data (default) or the tenant's own network (demo). */
+    reservedAddresses: 'missing' | 'internal';
+    /** Number matching for agent-initiated verifications: 'agent' (default) asks for the agent's code first. */
+    callCode: 'agent' | 'off';
+    /** S5: submissions a challenge allows beyond one per question (double clicks, a reload). */
+    extraSubmissions: number;
+    /** S5: consecutive failed verifications an account may have before Start is refused (NIST: at most 100). */
+    maxConsecutiveFailures: number;
+    /** How long the requester's manager has to attest (step-up) before the verification fails. */
+    attestationTimeoutMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -310,6 +327,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'SERVICENOW_REQUEST_BUDGET_MS',
     ),
     docsEnabled: bool(e.DOCS_ENABLED, appEnv !== 'production'),
+    assurance: {
+      reservedAddresses: e.RISK_RESERVED_ADDRESSES ?? 'missing',
+      callCode: e.CALL_CODE ?? 'agent',
+      extraSubmissions: int(e.CHALLENGE_MAX_SUBMISSIONS_EXTRA, 2, 0, 10, 'CHALLENGE_MAX_SUBMISSIONS_EXTRA'),
+      maxConsecutiveFailures: int(
+        e.ACCOUNT_MAX_CONSECUTIVE_FAILURES,
+        100,
+        1,
+        100,
+        'ACCOUNT_MAX_CONSECUTIVE_FAILURES',
+      ),
+      attestationTimeoutMinutes: int(
+        e.ATTESTATION_TIMEOUT_MINUTES,
+        30,
+        5,
+        1440,
+        'ATTESTATION_TIMEOUT_MINUTES',
+      ),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -2,9 +2,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import type { DB } from './db/connect';
-import type { Decider } from './domain/decision';
 import type { EmailConnector, SmsConnector } from './delivery/types';
 import type { Sealer } from './lib/crypto';
+import type { NetworkLookup } from './signals/network';
 import type { TenantRegistry } from './services/tenants';
 
 export interface Clock {
@@ -15,10 +15,12 @@ export interface Deps {
   config: Config;
   db: DB;
   sealer: Sealer;
-  keys: { csrf: Buffer; destination: Buffer };
+  /** csrf: anti-CSRF values; destination: recipient keys; challenge: the per-tenant key the questions derive from */
+  keys: { csrf: Buffer; destination: Buffer; challenge: Buffer };
   tenants: TenantRegistry;
   delivery: { email: EmailConnector; sms: SmsConnector };
-  decider: Decider;
+  /** The identity-assurance inputs opened once at boot: the offline IP → country/ASN data. */
+  assurance: { network: NetworkLookup };
   clock: Clock;
   log: FastifyBaseLogger;
 }

@@ -3,6 +3,9 @@
 export class Browser {
   private jar = new Map<string, Map<string, string>>();
 
+  /** Headers sent with every request: the device this browser pretends to be (user agent, client hints, address). */
+  identity: Record<string, string> = {};
+
   constructor(private readonly basicAuth?: { user: string; password: string }) {}
 
   async request(
@@ -15,7 +18,11 @@ export class Browser {
     } = {},
   ) {
     const u = new URL(url);
-    const headers: Record<string, string> = { accept: 'text/html,application/json', ...init.headers };
+    const headers: Record<string, string> = {
+      accept: 'text/html,application/json',
+      ...this.identity,
+      ...init.headers,
+    };
     const cookies = this.jar.get(u.origin);
     if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.basicAuth)

@@ -94,6 +94,9 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     TENANTS: JSON.stringify([
       { slug: 'dev', name: 'Acme IT Helpdesk', instanceUrl: standin.url, auth, launchSecret },
     ]),
+    // As the demo (CONTRACTS.md): loopback is a trusted proxy, so a test presents the requester's address in
+    // X-Forwarded-For. Production configurations trust nobody unless they say so.
+    ...(opts.env?.APP_ENV === 'production' ? {} : { TRUST_PROXY: '127.0.0.1/8,::1' }),
     ...opts.env,
   });
   const logs: string[] = [];

@@ -36,6 +36,8 @@ export { parseEncodedQuery, runQuery, formatGlideDateTime } from './query';
 export { LAUNCH_MAX_LIFETIME_SECONDS } from './config';
 export { installApp, LAUNCH_PATH, EVENTS_PATH, type InstalledApp } from './app';
 export { SnError } from './errors';
+export { personKnowledge, knownAnswer, KNOWLEDGE_KINDS } from './knowledge';
+export type { PersonKnowledge, KnowledgeKind } from './knowledge';
 
 export interface DevInstanceOptions {
   /** 0 = random free port (tests); default 8081. */

@@ -56,6 +56,53 @@ export interface VerificationsTable {
   deadline_at: Timestamp;
   /** The requester's address at Start (normalised), for the same-IP signal; null before Start or when unreadable. */
   client_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The sub-step of in_progress that waits between requests: 'challenge', 'step_up'; null otherwise. */
+  step: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The silent checks taken at Start, as the risk engine reads them (RiskContext without challenge/step-up). */
+  risk_context: ColumnType<unknown | null, string | null | undefined, string | null>;
+  /** The analysis report (domain/risk/report.ts) for the console. */
+  report: ColumnType<unknown | null, string | null | undefined, string | null>;
+  transcript_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  call_code_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface VerificationChallengesTable {
+  verification_id: string;
+  tenant_id: string;
+  /** The questions, right answers included: sealed. */
+  questions_sealed: string;
+  answers: Json<unknown[]>;
+  position: Generated<number>;
+  submissions: Generated<number>;
+  max_submissions: number;
+  shown_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface AccountFailuresTable {
+  tenant_id: string;
+  account_key: string;
+  consecutive: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface AttestationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  verification_id: string;
+  token_hash: Buffer;
+  manager_sys_id: string;
+  manager_name: string;
+  channel: 'email' | 'sms';
+  destination_sealed: string;
+  destination_masked: string;
+  reasons: Json<string[]>;
+  status: Generated<'pending' | 'approved' | 'denied' | 'timed_out'>;
+  fetched_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
 }
 
 export interface VerificationLinksTable {
@@ -175,6 +222,9 @@ export interface Database {
   writeback_events: WritebackEventsTable;
   servicenow_instance_health: ServiceNowInstanceHealthTable;
   audit_events: AuditEventsTable;
+  verification_challenges: VerificationChallengesTable;
+  account_failures: AccountFailuresTable;
+  attestations: AttestationsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -185,3 +235,5 @@ export type DeliveryRow = Selectable<DeliveriesTable>;
 export type DevMessageRow = Selectable<DevMessagesTable>;
 export type WritebackEventRow = Selectable<WritebackEventsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type ChallengeRow = Selectable<VerificationChallengesTable>;
+export type AttestationRow = Selectable<AttestationsTable>;

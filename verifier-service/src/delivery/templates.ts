@@ -238,3 +238,56 @@ export function renderVerificationSms(input: VerificationSmsInput): string {
   /* istanbul ignore next -- unreachable: the bare link was checked above */
   throw new Error('verification SMS does not fit one segment');
 }
+
+export interface AttestationEmailInput {
+  helpdeskName: string;
+  ticketNumber: string;
+  managerName: string;
+  requesterName: string;
+  agentName: string;
+  link: string;
+  expiresInMinutes: number;
+}
+
+/**
+ * The step-up message to the requester's manager (at their email on file): who asks, for which ticket, and that
+ * they should approve only a request they know to be genuine. Never the requester's contact or any score.
+ */
+export function renderAttestationEmail(input: AttestationEmailInput): RenderedEmail {
+  const link = checkLink(input.link);
+  const minutes = checkMinutes(input.expiresInMinutes);
+  const helpdesk = oneLine(input.helpdeskName);
+  const ticket = oneLine(input.ticketNumber);
+  const manager = oneLine(input.managerName);
+  const requester = oneLine(input.requesterName);
+  const agent = oneLine(input.agentName);
+  if (!helpdesk || !ticket || !requester) throw new Error('helpdeskName, ticketNumber and requesterName are required');
+  const subject = `${helpdesk}: please confirm a request from ${requester} (ticket ${ticket})`;
+  const lines = [
+    manager ? `Hello ${manager},` : 'Hello,',
+    '',
+    `${requester} is asking ${helpdesk} for help on ticket ${ticket}${agent ? `, with ${agent}` : ''}. Before the helpdesk acts, we need you, as their manager, to confirm that this request really comes from them.`,
+    '',
+    'Approve only if you know the request is genuine (for example, you have spoken with them). If you are not sure, deny it: the helpdesk will then verify them another way.',
+    '',
+    'Review the request:',
+    link,
+    '',
+    `This link expires in ${minutes} minutes and works once. ${helpdesk} will never ask you for a password.`,
+  ];
+  const text = lines.join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
+<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;color:#1b1f24;background:#ffffff">
+<p>${manager ? `Hello ${e(manager)},` : 'Hello,'}</p>
+<p><strong>${e(requester)}</strong> is asking ${e(helpdesk)} for help on ticket <strong>${e(ticket)}</strong>${agent ? `, with ${e(agent)}` : ''}. Before the helpdesk acts, we need you, as their manager, to confirm that this request really comes from them.</p>
+<p>Approve only if you know the request is genuine (for example, you have spoken with them). If you are not sure, deny it: the helpdesk will then verify them another way.</p>
+<p><a href="${e(link)}" style="display:inline-block;padding:12px 20px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px">Review the request</a></p>
+<p style="font-size:14px;color:#444">This link expires in ${minutes} minutes and works once. ${e(helpdesk)} will never ask you for a password.</p>
+</body>
+</html>
+`;
+  return { subject, text, html };
+}

@@ -33,13 +33,21 @@ export const VERIFICATION_STEPS = [
 ] as const;
 export type VerificationStep = (typeof VERIFICATION_STEPS)[number];
 
-export type AuditActor = 'agent' | 'requester' | 'system';
+/** The steps that wait between requests, stored in the `step` column while the state is in_progress. */
+export const STORED_STEPS = ['challenge', 'step_up'] as const satisfies readonly VerificationStep[];
+export type StoredStep = (typeof STORED_STEPS)[number];
+
+export type AuditActor = 'agent' | 'requester' | 'manager' | 'system';
 
 export interface EventSpec {
   /** The step this event belongs to. */
   step: VerificationStep;
   /** The states the event may leave from (the conditional UPDATE's `state IN (…)`). */
   from: readonly VerificationState[];
+  /** The stored steps it may leave from (`step IN (…)`); absent = any step. */
+  fromSteps?: readonly StoredStep[];
+  /** The stored step it enters; absent = the step stays as it is (a final state clears it). */
+  toStep?: StoredStep | null;
   /** The state it enters; `'same'` for an event that leaves the state as it is (within a step). */
   to: VerificationState | 'same';
   /** Revoke every unused link of the verification. */
@@ -82,9 +90,41 @@ export const EVENTS = {
     step: 'started',
     from: ['sending', 'sent'],
     to: 'in_progress',
+    toStep: 'challenge',
     revokeLinks: false,
     ticket: 'in_progress',
     audit: { type: 'verification.started', actor: 'requester' },
+  },
+  // One answer recorded (the submission was counted first, S5). The audit names the question's kind and position,
+  // never whether it was right.
+  answered: {
+    step: 'challenge',
+    from: ['in_progress'],
+    fromSteps: ['challenge'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: null,
+    audit: { type: 'challenge.answered', actor: 'requester' },
+  },
+  // The decision needs the manager's attestation (typed destination, Medium): the verification waits for it.
+  step_up_requested: {
+    step: 'step_up',
+    from: ['in_progress'],
+    fromSteps: ['challenge'],
+    to: 'same',
+    toStep: 'step_up',
+    revokeLinks: false,
+    ticket: null,
+    audit: { type: 'stepup.requested', actor: 'system' },
+  },
+  step_up_answered: {
+    step: 'step_up',
+    from: ['in_progress'],
+    fromSteps: ['step_up'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: null,
+    audit: { type: 'stepup.answered', actor: 'manager' },
   },
   decided_passed: {
     step: 'decision',
@@ -133,6 +173,13 @@ export const VERIFICATION_EVENTS = Object.keys(EVENTS) as VerificationEvent[];
 
 export const eventSpec = (event: VerificationEvent): EventSpec => EVENTS[event];
 
+/** The stored step after an event: its own, none once the state is final, else unchanged (undefined). */
+export function stepAfter(event: VerificationEvent, to: VerificationState): StoredStep | null | undefined {
+  const spec = eventSpec(event);
+  if (spec.toStep !== undefined) return spec.toStep;
+  return FINAL_STATES.includes(to) ? null : undefined;
+}
+
 /** The next state, or null when the event is not allowed in this state. */
 export function transition(state: VerificationState, event: VerificationEvent): VerificationState | null {
   const spec = eventSpec(event);
@@ -165,6 +212,8 @@ export interface Verification {
   publicId: string;
   tenantId: string;
   state: VerificationState;
+  /** The stored sub-step of in_progress (challenge, step_up); null otherwise. */
+  step: StoredStep | null;
   ticketTable: string;
   ticketSysId: string;
   ticketNumber: string;
@@ -190,6 +239,12 @@ export interface Verification {
   actionStatus: string;
   attention: string | null;
   requesterSessionHash: Buffer | null;
+  /** The silent checks taken at Start (RiskContext as JSON); null before Start. */
+  riskContext: unknown;
+  /** The analysis report for the console; null until decided. */
+  report: unknown;
+  transcriptSealed: string | null;
+  callCodeSealed: string | null;
   sends: number;
   createdAt: Date;
   updatedAt: Date;
@@ -203,6 +258,11 @@ export type NewVerification = Omit<
   Verification,
   | 'id'
   | 'state'
+  | 'step'
+  | 'riskContext'
+  | 'report'
+  | 'transcriptSealed'
+  | 'callCodeSealed'
   | 'outcome'
   | 'riskLevel'
   | 'riskScore'
@@ -231,6 +291,7 @@ export type NewVerification = Omit<
       | 'createdAt'
       | 'startedAt'
       | 'completedAt'
+      | 'callCodeSealed'
     >
   >;
 
@@ -249,8 +310,12 @@ export type VerificationChanges = Partial<
     | 'requesterSessionHash'
     | 'sends'
     | 'deadlineAt'
+    | 'riskContext'
+    | 'report'
+    | 'transcriptSealed'
+    | 'callCodeSealed'
   >
->;
+> & { step?: StoredStep | null };
 
 export interface VerificationLink {
   id: string;

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Deps } from '../context';
 import { runDeliver, runExpire } from '../services/delivery';
 import { runWriteback, runWritebackProbe } from '../services/writeback';
+import { runAttest } from '../services/step-up';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -32,6 +33,15 @@ export function taskList(deps: Deps): TaskList {
     },
     expire: async (payload) => {
       await runExpire(deps, id(payload, 'verificationId'));
+    },
+    // The step-up: the requester's manager is asked to attest at their email on file.
+    attest: async (payload) => {
+      const reasons = (payload as { reasons?: unknown } | null)?.reasons;
+      await runAttest(
+        deps,
+        id(payload, 'verificationId'),
+        Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === 'string') : [],
+      );
     },
   };
 }

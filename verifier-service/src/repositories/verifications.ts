@@ -19,6 +19,7 @@ export function verificationFromRow(r: VerificationRow): Verification {
     publicId: r.public_id,
     tenantId: r.tenant_id,
     state: r.state as VerificationState,
+    step: (r.step as Verification['step']) ?? null,
     ticketTable: r.ticket_table,
     ticketSysId: r.ticket_sys_id,
     ticketNumber: r.ticket_number,
@@ -44,6 +45,10 @@ export function verificationFromRow(r: VerificationRow): Verification {
     actionStatus: r.action_status,
     attention: r.attention,
     requesterSessionHash: r.requester_session_hash,
+    riskContext: r.risk_context ?? null,
+    report: r.report ?? null,
+    transcriptSealed: r.transcript_sealed ?? null,
+    callCodeSealed: r.call_code_sealed ?? null,
     sends: r.sends,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -104,7 +109,17 @@ function changeColumns(c: VerificationChanges) {
     requester_session_hash: Buffer | null;
     sends: number;
     deadline_at: Date;
+    step: string | null;
+    risk_context: string | null;
+    report: string | null;
+    transcript_sealed: string | null;
+    call_code_sealed: string | null;
   }> = {};
+  if (c.step !== undefined) cols.step = c.step;
+  if (c.riskContext !== undefined) cols.risk_context = c.riskContext === null ? null : JSON.stringify(c.riskContext);
+  if (c.report !== undefined) cols.report = c.report === null ? null : JSON.stringify(c.report);
+  if (c.transcriptSealed !== undefined) cols.transcript_sealed = c.transcriptSealed;
+  if (c.callCodeSealed !== undefined) cols.call_code_sealed = c.callCodeSealed;
   if (c.outcome !== undefined) cols.outcome = c.outcome;
   if (c.riskLevel !== undefined) cols.risk_level = c.riskLevel;
   if (c.riskScore !== undefined) cols.risk_score = c.riskScore;
@@ -142,6 +157,7 @@ export async function insertVerification(db: Q, v: NewVerification): Promise<Ver
       destination_hash: v.destinationHash,
       destination_key: v.destinationKey,
       destination_on_file: v.destinationOnFile,
+      call_code_sealed: v.callCodeSealed ?? null,
       outcome: v.outcome ?? null,
       risk_level: v.riskLevel ?? null,
       risk_score: v.riskScore ?? null,
@@ -213,12 +229,15 @@ export function transitionVerification(
   to: VerificationState | 'same',
   changes: VerificationChanges = {},
   now = new Date(),
+  fromSteps?: readonly string[],
 ) {
-  return db
+  let q = db
     .updateTable('verifications')
     .set({ ...changeColumns(changes), ...(to === 'same' ? {} : { state: to }), updated_at: now })
     .where('id', '=', id)
-    .where('state', 'in', [...from])
+    .where('state', 'in', [...from]);
+  if (fromSteps) q = q.where('step', 'in', [...fromSteps]);
+  return q
     .returningAll()
     .executeTakeFirst()
     .then(maybe(verificationFromRow));

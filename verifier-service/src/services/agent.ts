@@ -12,10 +12,11 @@ import type { Deps } from '../context';
 import type { Database } from '../db/schema';
 import { maskDestination, normalizeDestination, recipientKey, sameDestination } from '../domain/destination';
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
-import { isActive, type Verification } from '../domain/verification';
+import { isActive, isFinal, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
 import { addJob } from '../lib/jobs';
+import { callCodeDigits, newSealedCallCode } from './assurance';
 import { appendAuditEvent, appendAuditEvents, listAuditEvents } from '../repositories/audit';
 import {
   findAgentSession,
@@ -288,8 +289,13 @@ export async function agentView(deps: Deps, v: Verification): Promise<AgentVerif
         }
       : {}),
     ...(v.outcome ? { outcome: v.outcome } : {}),
-    ...(v.riskLevel ? { riskLevel: v.riskLevel as 'verified' } : {}),
+    // The risk level is the outcome's: not shown while the verification still runs (e.g. waits for the manager).
+    ...(v.riskLevel && isFinal(v.state) ? { riskLevel: v.riskLevel as 'verified' } : {}),
     ...(v.recommendation ? { recommendation: v.recommendation } : {}),
+    // Number matching: the agent reads this to the caller until the requester has answered or it ended.
+    ...(isActive(v.state) && v.step !== 'step_up' && callCodeDigits(deps, v)
+      ? { callCode: callCodeDigits(deps, v)! }
+      : {}),
     ...(v.attention ? { attention: v.attention } : {}),
     ...(openedAt ? { linkOpenedAt: openedAt.toISOString() } : {}),
     linkExpiresAt: v.deadlineAt.toISOString(),
@@ -363,6 +369,7 @@ export async function send(
         destinationOnFile: onFile,
         createdAt: now,
         deadlineAt: deadline,
+        callCodeSealed: newSealedCallCode(deps),
       });
       const delivery = await insertDelivery(trx, {
         tenantId: s.tenantId,

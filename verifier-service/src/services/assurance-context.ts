@@ -7,9 +7,9 @@
 // - `buildRiskContext(inputs)`: pure mapping. Whatever is unknown stays unknown (null, `collected: false`,
 //   `status: 'unavailable'`, not enough questions), which the engine treats as missing data, never as clean.
 //
-// Not wired into the routes yet: Start still decides with `domain/decision.ts`. To feed the same-IP and the
-// other-device signals, the flow must call `recordStartClientIp` at Start and `recordLinkOpenedDevice` when the
-// page's script reports the open (`repositories/assurance.ts`).
+// The flow (services/assurance.ts) builds the context at Start, stores it, and completes it with `withChallenge`
+// after the last answer. Start records the client address (`recordStartClientIp`) and the page's open report the
+// opener's device (`recordLinkOpenedDevice`), which the same-IP and other-device signals read.
 import { getAllCountries } from 'countries-and-timezones';
 import type { SignalsPayload } from '@imper/shared';
 import type { OrgFacts } from '../domain/challenge/facts';
@@ -228,6 +228,36 @@ export function buildRiskContext(i: AssuranceInputs): RiskContext {
     },
     challenge: challengeContext(i.challenge, facts),
     stepUp: { managerAttestation: i.stepUp ?? 'not_requested' },
+  };
+}
+
+/**
+ * The stored silent checks with the challenge as answered and the step-up's status: what the engine decides on
+ * after the last answer (and again after the manager's answer). Answer times and changes join the behaviour.
+ */
+export function withChallenge(
+  ctx: RiskContext,
+  c: { challenge: ChallengeResult | { notEnoughQuestions: true } | null; stepUp: StepUpStatus },
+): RiskContext {
+  const answered = c.challenge && 'score' in c.challenge ? c.challenge : null;
+  const challenge = answered
+    ? challengeContext(answered, null)
+    : c.challenge
+      ? { ...challengeContext(null, null), notEnoughQuestions: true }
+      : ctx.challenge;
+  return {
+    ...ctx,
+    behaviour: answered
+      ? {
+          ...ctx.behaviour,
+          answerTimesMs: answered.score.questions
+            .map((q) => q.timeTakenMs)
+            .filter((ms): ms is number => ms !== null),
+          answerChanges: answered.answerChanges ?? 0,
+        }
+      : ctx.behaviour,
+    challenge,
+    stepUp: { managerAttestation: c.stepUp },
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../repositories/verifications';
 import { isActive } from '../domain/verification';
 import { applyEvent } from './lifecycle';
+import { timeOutStepUp } from './step-up';
 
 export const linkUrl = (deps: Pick<Deps, 'config'>, token: string) =>
   `${deps.config.publicBaseUrl}/v/${token}`;
@@ -176,6 +177,8 @@ export async function runExpire(deps: Deps, verificationId: string): Promise<boo
   return deps.db.transaction().execute(async (trx) => {
     const v = await findVerificationById(trx, verificationId);
     if (!v || !isActive(v.state) || v.deadlineAt > now) return false;
+    // Waiting for the manager: the attestation timed out, and the engine decides with that (Failed).
+    if (v.state === 'in_progress' && v.step === 'step_up') return (await timeOutStepUp(trx, deps, v, now)) !== v;
     const moved = await applyEvent(trx, deps, v, 'timed_out', {
       set: {
         outcome: 'timed_out',

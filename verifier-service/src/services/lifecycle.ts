@@ -6,6 +6,7 @@ import type { Deps } from '../context';
 import type { Database } from '../db/schema';
 import {
   eventSpec,
+  stepAfter,
   type AuditActor,
   type Verification,
   type VerificationChanges,
@@ -62,7 +63,9 @@ export async function applyEvent(
   const spec = eventSpec(event);
   const now = opts.now ?? deps.clock.now();
   const actor = spec.audit ? actorOf(spec.audit.actor, event, opts.agent) : null;
-  const moved = await transitionVerification(trx, verification.id, spec.from, spec.to, opts.set, now);
+  const step = stepAfter(event, spec.to === 'same' ? spec.from[0]! : spec.to);
+  const set = step === undefined || opts.set?.step !== undefined ? opts.set : { ...opts.set, step };
+  const moved = await transitionVerification(trx, verification.id, spec.from, spec.to, set, now, spec.fromSteps);
   if (!moved) return null;
   if (spec.revokeLinks) await revokeLinks(trx, moved.id, now);
   if (spec.ticket) {

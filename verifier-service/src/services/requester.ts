@@ -1,5 +1,5 @@
-// The requester's side (F4, first version): a GET shows who asks and why and never consumes the link (S7);
-// Start consumes it atomically (S4), binds the browser, and runs the decision.
+// The requester's side (F4): a GET shows who asks and why and never consumes the link (S7); Start consumes it
+// atomically (S4), binds the browser, takes the silent checks and opens the challenge (services/assurance.ts).
 import type { Deps } from '../context';
 import { AppError } from '../errors';
 import { hmac, newToken, safeEqual, sha256 } from '../lib/crypto';
@@ -12,7 +12,11 @@ import {
   markLinkFetched,
   markLinkOpened,
 } from '../repositories/verifications';
-import { decidedEvent, isFinal, type Verification, type VerificationLink } from '../domain/verification';
+import type { SignalsPayload } from '@imper/shared';
+import { isFinal, type Verification, type VerificationLink } from '../domain/verification';
+import { recordLinkOpenedDevice } from '../repositories/assurance';
+import { parseSignalsPayload } from '../signals';
+import { beginChallenge, CHALLENGE_PATH, loadOrgFacts, planAssurance, RESULT_PATH } from './assurance';
 import { applyEvent, type AuditEntry } from './lifecycle';
 
 export interface LinkLanding {
@@ -117,6 +121,7 @@ export async function reportOpened(
   deps: Deps,
   token: string,
   csrf: { nonce: string | undefined; value: string | undefined },
+  device: { ip: string; userAgent: string },
 ): Promise<void> {
   if (!TOKEN_SHAPE.test(token)) throw notFound();
   checkStartCsrf(deps, token, csrf);
@@ -125,69 +130,84 @@ export async function reportOpened(
   refuseUnusable(link, v, now);
   if (link.openedAt) return;
   await deps.db.transaction().execute(async (trx) => {
-    if (await markLinkOpened(trx, link.id, now)) await appendAuditEvent(trx, openedEvent(v));
+    if (!(await markLinkOpened(trx, link.id, now))) return;
+    // Who opened it, for "opened on one device, started on another".
+    await recordLinkOpenedDevice(trx, link.id, device.ip, device.userAgent);
+    await appendAuditEvent(trx, openedEvent(v));
   });
+}
+
+/** The collector's payload as the Start form carries it (a JSON string); null when absent or not valid. */
+export function parseSignalsField(raw: string | undefined): SignalsPayload | null {
+  if (!raw || raw.length > 16_384) return null;
+  try {
+    return parseSignalsPayload(JSON.parse(raw));
+  } catch {
+    return null;
+  }
+}
+
+export interface StartMeta {
+  ip: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The Start form's `signals` field (the browser collector's JSON) */
+  signals?: string | undefined;
 }
 
 export async function start(
   deps: Deps,
   token: string,
   csrf: { nonce: string | undefined; value: string | undefined },
-  meta: { ip: string; userAgent: string },
-): Promise<{ sessionId: string; verification: Verification }> {
+  meta: StartMeta,
+): Promise<{ sessionId: string; verification: Verification; next: string }> {
   if (!TOKEN_SHAPE.test(token)) throw notFound();
   checkStartCsrf(deps, token, csrf);
   const now = deps.clock.now();
   const sessionId = newToken();
-  // The consume (S4: one conditional UPDATE … RETURNING) and the move to in progress and the decision share one
-  // transaction (R4): if anything after the consume fails — the decision, a write, the process or its database
-  // connection dying — the whole Start rolls back and the link is still unused, so the requester can simply retry.
-  // Parallel Starts wait on the link row's lock; once the first commits, the others find it used.
+  const userAgent = String(meta.headers['user-agent'] ?? '');
+  // Refuse an unusable link before asking ServiceNow anything; the facts are read outside the transaction (no
+  // lock is held while ServiceNow answers).
+  const pre = await lookup(deps, token);
+  refuseUnusable(pre.link, pre.v, now);
+  const facts = await loadOrgFacts(deps, pre.v);
+  const payload = parseSignalsField(meta.signals);
+  // The consume (S4: one conditional UPDATE … RETURNING), the silent checks, the move to in progress and the
+  // challenge (or, with nothing to ask, the decision) share one transaction (R4): if anything after the consume
+  // fails — a write, the process or its database connection dying — the whole Start rolls back and the link is
+  // still unused, so the requester can simply retry. Parallel Starts wait on the link row's lock; once the first
+  // commits, the others find it used.
   const verification = await deps.db.transaction().execute(async (trx) => {
     const link = await consumeLink(trx, sha256(token), now);
     if (!link) return null;
     const v0 = await findVerificationById(trx, link.verificationId);
     if (!v0) throw notFound();
-    const decision = deps.decider.decide({
-      linkPossessed: true,
-      destinationOnFile: v0.destinationOnFile,
-      channel: v0.channel,
-      requesterContactChangedDaysAgo: null,
-      openedFromSeveralDevices: false,
-    });
+    const plan = await planAssurance(
+      trx,
+      deps,
+      v0,
+      { ip: meta.ip, headers: meta.headers, payload },
+      facts,
+      now,
+    );
     // The audit events of the steps are appended together, last (the chain's lock is held briefly).
     const audit: AuditEntry[] = [];
     const started = await applyEvent(trx, deps, v0, 'started', {
-      set: { startedAt: now, requesterSessionHash: sha256(sessionId) },
-      audit: { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) },
+      set: {
+        startedAt: now,
+        requesterSessionHash: sha256(sessionId),
+        riskContext: plan.riskContext,
+        deadlineAt: new Date(now.getTime() + deps.config.verificationTimeoutMinutes * 60_000),
+      },
+      audit: { ip: meta.ip, userAgent: userAgent.slice(0, 300), collector: payload !== null },
       auditInto: audit,
       now,
     });
     if (!started) throw expired(); // canceled or timed out in the meantime (rolls the consume back too)
-    const decided = await applyEvent(trx, deps, started, decidedEvent(decision.outcome), {
-      set: {
-        outcome: decision.outcome,
-        riskLevel: decision.riskLevel,
-        riskScore: decision.score,
-        recommendation: decision.recommendation,
-        reasons: decision.reasons,
-        completedAt: now,
-        attention: decision.riskLevel === 'high' ? 'High risk detected - review before acting' : null,
-      },
-      audit: {
-        outcome: decision.outcome,
-        riskLevel: decision.riskLevel,
-        score: decision.score,
-        reasons: decision.reasons,
-      },
-      auditInto: audit,
-      now,
-    });
-    if (!decided) throw expired();
     // Pressing Start shows a person had the page, even when its script did not run (or did not report the open).
     const opened = !link.openedAt && (await markLinkOpened(trx, link.id, now)) ? [openedEvent(started)] : [];
+    const current = await beginChallenge(trx, deps, started, plan, now, audit);
     await appendAuditEvents(trx, [...opened, ...audit]);
-    return decided;
+    return current;
   });
   if (!verification) {
     // Not consumed: say why (used, revoked, expired, finished), outside the rolled-back transaction.
@@ -195,7 +215,8 @@ export async function start(
     refuseUnusable(existing, v, now);
     throw expired();
   }
-  return { sessionId, verification };
+  const next = verification.state === 'in_progress' && verification.step === 'challenge' ? CHALLENGE_PATH : RESULT_PATH;
+  return { sessionId, verification, next };
 }
 
 export async function resultForSession(deps: Deps, sessionId: string | undefined) {

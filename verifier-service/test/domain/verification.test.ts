@@ -4,13 +4,13 @@ import {
   eventSpec,
   isFinal,
   statesAllowing,
+  stepAfter,
   ticketStatusFor,
   transition,
   VERIFICATION_EVENTS,
   VERIFICATION_STEPS,
   type VerificationEvent,
 } from '../../src/domain/verification';
-import { createPossessionDecider, RECOMMENDATIONS } from '../../src/domain/decision';
 import {
   maskDestination,
   normalizeDestination,
@@ -69,6 +69,30 @@ describe('verification state machine', () => {
       ticket: 'in_progress',
       audit: 'verification.started',
       actor: 'requester',
+    },
+    answered: {
+      from: ['in_progress'],
+      to: 'same',
+      revoke: false,
+      ticket: null,
+      audit: 'challenge.answered',
+      actor: 'requester',
+    },
+    step_up_requested: {
+      from: ['in_progress'],
+      to: 'same',
+      revoke: false,
+      ticket: null,
+      audit: 'stepup.requested',
+      actor: 'system',
+    },
+    step_up_answered: {
+      from: ['in_progress'],
+      to: 'same',
+      revoke: false,
+      ticket: null,
+      audit: 'stepup.answered',
+      actor: 'manager',
     },
     decided_passed: {
       from: ['in_progress'],
@@ -136,6 +160,17 @@ describe('verification state machine', () => {
     }
   });
 
+  it('keeps the waiting steps in the table: Start opens the challenge, answers need it, the step-up follows it', () => {
+    expect(stepAfter('started', 'in_progress')).toBe('challenge');
+    expect(eventSpec('answered').fromSteps).toEqual(['challenge']);
+    expect(eventSpec('step_up_requested').fromSteps).toEqual(['challenge']);
+    expect(stepAfter('step_up_requested', 'in_progress')).toBe('step_up');
+    expect(eventSpec('step_up_answered').fromSteps).toEqual(['step_up']);
+    expect(stepAfter('answered', 'in_progress')).toBeUndefined();
+    for (const e of ['decided_passed', 'decided_failed', 'incomplete', 'timed_out', 'canceled'] as const)
+      expect(stepAfter(e, transition('in_progress', e)!)).toBeNull();
+  });
+
   it('tells a first delivery from a resend on the ticket', () => {
     const { ticket } = eventSpec('delivered_to_provider');
     if (typeof ticket !== 'function') throw new Error('expected a rule');
@@ -175,49 +210,6 @@ describe('verification state machine', () => {
   it('shows "sent" on the ticket while the first message is on its way', () => {
     expect(ticketStatusFor('sending')).toBe('sent');
     expect(ticketStatusFor('timed_out')).toBe('timed_out');
-  });
-});
-
-describe('first decision (possession + contact on file)', () => {
-  const decider = createPossessionDecider();
-  const base = {
-    linkPossessed: true,
-    destinationOnFile: true,
-    channel: 'sms' as const,
-    requesterContactChangedDaysAgo: null,
-    openedFromSeveralDevices: false,
-  };
-
-  it('passes as verified when the link went to a contact on file', () => {
-    expect(decider.decide(base)).toMatchObject({
-      outcome: 'passed',
-      riskLevel: 'verified',
-      recommendation: RECOMMENDATIONS.verified,
-    });
-  });
-  it('raises the risk to medium for a typed destination not on file (S9)', () => {
-    expect(decider.decide({ ...base, destinationOnFile: false })).toMatchObject({
-      outcome: 'passed',
-      riskLevel: 'medium',
-    });
-  });
-  it('fails as high risk when several signals add up', () => {
-    const d = decider.decide({
-      ...base,
-      destinationOnFile: false,
-      requesterContactChangedDaysAgo: 2,
-      openedFromSeveralDevices: true,
-    });
-    expect(d).toMatchObject({ outcome: 'failed', riskLevel: 'high', recommendation: RECOMMENDATIONS.high });
-    expect(d.reasons).toEqual([
-      'destination_not_on_file',
-      'contact_changed_recently',
-      'opened_from_several_devices',
-    ]);
-  });
-  it('treats a recent phone change as a risk signal for SMS (S10)', () => {
-    expect(decider.decide({ ...base, requesterContactChangedDaysAgo: 3 }).riskLevel).toBe('medium');
-    expect(decider.decide({ ...base, requesterContactChangedDaysAgo: 30 }).riskLevel).toBe('verified');
   });
 });
 

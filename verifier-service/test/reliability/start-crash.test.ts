@@ -105,13 +105,13 @@ describe('issue 8 finding 2: a failure during Start never strands the verificati
     await expectUntouchedThenRetryWorks(phone, link, csrf, token, publicId, before.state);
   });
 
-  it('issue 8 finding 2: an error in the decision after the consume leaves the link unused (R4)', async () => {
+  it('issue 8 finding 2: an error in the silent checks after the consume leaves the link unused (R4)', async () => {
     const { link, token, publicId } = await freshLink(t, tickets[1]!, { seen });
     const phone = new Browser();
     const csrf = await open(phone, link);
     const before = await verificationOf(publicId);
-    jest.spyOn(t.deps.decider, 'decide').mockImplementationOnce(() => {
-      throw new Error('injected decision failure');
+    jest.spyOn(t.deps.assurance.network, 'lookup').mockImplementationOnce(() => {
+      throw new Error('injected signal failure');
     });
 
     const failed = await start(phone, link, csrf);

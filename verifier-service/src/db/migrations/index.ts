@@ -6,6 +6,7 @@ import * as workerHeartbeats from './20261123T1610_worker_heartbeats';
 import * as writebackHorizon from './20261201T1100_writeback_horizon';
 import * as linkFetchedAt from './20261201T1110_link_fetched_at';
 import * as assuranceInputs from './20261201T1200_assurance_inputs';
+import * as challenge from './20261201T1400_challenge';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1100_writeback_horizon': writebackHorizon,
   '20261201T1110_link_fetched_at': linkFetchedAt,
   '20261201T1200_assurance_inputs': assuranceInputs,
+  '20261201T1400_challenge': challenge,
 };

@@ -3,16 +3,43 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { errorPage, landingPage, pickLocale, resultPage } from '@imper/portal';
+import {
+  attestationDonePage,
+  attestationPage,
+  errorPage,
+  landingPage,
+  pickLocale,
+  questionPage,
+  resultPage,
+  waitingPage,
+} from '@imper/portal';
 import type { Deps } from '../../context';
 import { newToken } from '../../lib/crypto';
 import { cookieName, setCookie } from '../../lib/cookies';
+import * as assurance from '../../services/assurance';
 import * as requester from '../../services/requester';
+import * as stepUp from '../../services/step-up';
 
 const Token = Type.String({ minLength: 1, maxLength: 200 });
 // Optional so that a post without the value is refused as CSRF_FAILED (403, "open the link again"), not as a generic
 // validation error (S7).
 const CsrfForm = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+// Start also carries the browser collector's signals (a JSON string; an invalid one is read as "did not run").
+const StartForm = Type.Object({
+  csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  signals: Type.Optional(Type.String({ maxLength: 16_384 })),
+});
+const AnswerForm = Type.Object({
+  csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  question: Type.Optional(Type.String({ maxLength: 100 })),
+  choice: Type.Optional(Type.String({ maxLength: 100 })),
+  changes: Type.Optional(Type.String({ maxLength: 10 })),
+});
+const AttestForm = Type.Object({
+  csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  decision: Type.Optional(Type.String({ maxLength: 20 })),
+});
+const NONCE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * The link's POSTs take only the page's form. Any other body — none at all, JSON, text, multipart — is read as an
@@ -69,20 +96,20 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         tags: ['requester'],
         summary: 'Start verification: consumes the link once, atomically',
         params: Type.Object({ token: Token }),
-        body: CsrfForm,
+        body: StartForm,
         response: { 303: Type.Null() },
       },
       preValidation: onlyTheForm,
     },
     async (req, reply) => {
-      const { sessionId } = await requester.start(
+      const { sessionId, next } = await requester.start(
         deps,
         req.params.token,
         { nonce: req.cookies[cookieName(deps.config, 'start')], value: req.body.csrf },
-        { ip: req.ip, userAgent: req.headers['user-agent'] ?? '' },
+        { ip: req.ip, headers: req.headers, signals: req.body.signals },
       );
       setCookie(reply, deps.config, 'requester', sessionId, 60 * 60);
-      return reply.redirect('/v/result', 303);
+      return reply.redirect(next, 303);
     },
   );
 
@@ -99,23 +126,167 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       preValidation: onlyTheForm,
     },
     async (req, reply) => {
-      await requester.reportOpened(deps, req.params.token, {
-        nonce: req.cookies[cookieName(deps.config, 'start')],
-        value: req.body.csrf,
-      });
+      await requester.reportOpened(
+        deps,
+        req.params.token,
+        { nonce: req.cookies[cookieName(deps.config, 'start')], value: req.body.csrf },
+        { ip: req.ip, userAgent: req.headers['user-agent'] ?? '' },
+      );
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
   );
 
+  const helpdesk = (tenantId: string) => deps.tenants.byId(tenantId)?.name ?? 'Your helpdesk';
+  const session = (req: FastifyRequest) => req.cookies[cookieName(deps.config, 'requester')];
+
   app.get(
-    '/v/result',
-    { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } },
+    assurance.CHALLENGE_PATH,
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'The question waiting for this browser (the challenge)',
+        querystring: Type.Object({ error: Type.Optional(Type.Literal('choice')) }),
+      },
+    },
     async (req, reply) => {
-      const v = await requester.resultForSession(deps, req.cookies[cookieName(deps.config, 'requester')]);
       const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
       const locale = pickLocale(req.headers['accept-language']);
-      if (!v) return h.status(404).send(errorPage('NO_SESSION', locale));
-      return h.send(resultPage(v.outcome, deps.tenants.byId(v.tenantId)?.name ?? 'Your helpdesk', locale));
+      const next = await assurance.requesterNext(deps, session(req));
+      if (!next) return h.status(404).send(errorPage('NO_SESSION', locale));
+      if (next.kind !== 'question') return reply.redirect(assurance.RESULT_PATH, 303);
+      const v = await requester.resultForSession(deps, session(req));
+      return h.send(
+        questionPage(
+          {
+            helpdeskName: helpdesk(v!.tenantId),
+            csrf: next.csrf,
+            action: assurance.CHALLENGE_PATH,
+            question: next.question,
+            position: next.position,
+            ...(req.query.error === 'choice' ? { error: 'CHOICE_REQUIRED' as const } : {}),
+          },
+          locale,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    assurance.CHALLENGE_PATH,
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'Answer the question waiting for this browser (counted before it is checked, S5)',
+        body: AnswerForm,
+        response: { 303: Type.Null() },
+      },
+      preValidation: onlyTheForm,
+    },
+    async (req, reply) => {
+      const r = await assurance.answerQuestion(deps, session(req), req.body);
+      const to =
+        r === 'next'
+          ? assurance.CHALLENGE_PATH
+          : r === 'choice_required'
+            ? `${assurance.CHALLENGE_PATH}?error=choice`
+            : assurance.RESULT_PATH;
+      return reply.header('cache-control', 'no-store').redirect(to, 303);
+    },
+  );
+
+  app.get(
+    '/v/status',
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'Whether the verification this browser waits on (the manager\'s attestation) has an outcome',
+        response: {
+          200: Type.Object({ done: Type.Boolean(), next: Type.Optional(Type.String()) }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const next = await assurance.requesterNext(deps, session(req));
+      reply.header('cache-control', 'no-store');
+      if (!next) return { done: true, next: assurance.RESULT_PATH };
+      if (next.kind === 'waiting') return { done: false };
+      return { done: true, next: next.kind === 'question' ? assurance.CHALLENGE_PATH : assurance.RESULT_PATH };
+    },
+  );
+
+  app.get(
+    assurance.RESULT_PATH,
+    { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } },
+    async (req, reply) => {
+      const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+      const locale = pickLocale(req.headers['accept-language']);
+      const next = await assurance.requesterNext(deps, session(req));
+      if (!next) return h.status(404).send(errorPage('NO_SESSION', locale));
+      if (next.kind === 'question') return reply.redirect(assurance.CHALLENGE_PATH, 303);
+      const v = next.verification;
+      if (next.kind === 'waiting') {
+        return h.send(waitingPage({ helpdeskName: helpdesk(v.tenantId), statusUrl: '/v/status' }, locale));
+      }
+      return h.send(resultPage(v.outcome ?? v.state, helpdesk(v.tenantId), locale));
+    },
+  );
+
+  // ── the manager's attestation (step-up) ──
+
+  app.get(
+    '/m/:token',
+    {
+      schema: {
+        tags: ['requester'],
+        summary: "The manager's attestation page (does not answer it)",
+        params: Type.Object({ token: Token }),
+      },
+    },
+    async (req, reply) => {
+      const view = await stepUp.openAttestation(deps, req.params.token);
+      const nonceCookie = cookieName(deps.config, 'start');
+      const existing = req.cookies[nonceCookie];
+      const nonce = existing && NONCE.test(existing) ? existing : newToken();
+      setCookie(reply, deps.config, 'start', nonce, 60 * 60);
+      return reply
+        .type(html)
+        .header('cache-control', 'no-store')
+        .header('vary', 'accept-language')
+        .send(
+          attestationPage(
+            {
+              ...view,
+              csrf: stepUp.attestationCsrf(deps, nonce, req.params.token),
+              action: `/m/${req.params.token}`,
+            },
+            pickLocale(req.headers['accept-language']),
+          ),
+        );
+    },
+  );
+
+  app.post(
+    '/m/:token',
+    {
+      schema: {
+        tags: ['requester'],
+        summary: "The manager's answer: approve or deny, once",
+        params: Type.Object({ token: Token }),
+        body: AttestForm,
+      },
+      preValidation: onlyTheForm,
+    },
+    async (req, reply) => {
+      const { decision, helpdeskName } = await stepUp.answerStepUp(
+        deps,
+        req.params.token,
+        { nonce: req.cookies[cookieName(deps.config, 'start')], value: req.body.csrf },
+        req.body.decision,
+      );
+      return reply
+        .type(html)
+        .header('cache-control', 'no-store')
+        .send(attestationDonePage(decision, helpdeskName, pickLocale(req.headers['accept-language'])));
     },
   );
 };
