@@ -34,6 +34,15 @@ export function testClock(start = new Date()): Clock & { set(d: Date): void; adv
   return { now: () => new Date(now), set: (d) => (now = d.getTime()), advance: (ms) => (now += ms) };
 }
 
+/**
+ * The default clock of a test app: real time, plus whatever a test skips ahead (a requester "thinking" over a
+ * question for a few seconds, without the test waiting for them).
+ */
+export function followingClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), advance: (ms) => (offset += ms) };
+}
+
 export const secret = (bytes = 32) => randomBytes(bytes).toString('base64');
 
 export interface TestApp {
@@ -47,6 +56,8 @@ export interface TestApp {
   agentPassword: string;
   logs: string[];
   issuedSecrets: Set<string>;
+  /** The app's clock; `advance` skips time ahead when the test gave a clock that can (the default one can). */
+  clock: Clock & { advance?(ms: number): void };
   startWorker(opts?: { pollInterval?: number }): Promise<Runner>;
   close(): Promise<void>;
 }
@@ -109,8 +120,9 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
   const server = createServer(config, stream);
   const db = await openDatabase({ databaseUrl: database.url, poolSize: 5, embeddedDir: '' });
   await migrateToLatest(db.db, db.pool);
+  const clock = opts.clock ?? followingClock();
   const deps = await createDeps(config, db.db, server.log, {
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    clock,
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.sms ? { sms: opts.sms } : {}),
     ...(opts.servicenowTimeoutMs ? { servicenowTimeoutMs: opts.servicenowTimeoutMs } : {}),
@@ -130,6 +142,7 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     launchSecret: Buffer.from(launchSecret, 'base64'),
     agentPassword,
     logs,
+    clock,
     issuedSecrets: new Set([
       launchSecret,
       dataKey,

@@ -166,11 +166,14 @@ export function startAs(phone: Browser, link: string, csrf: string, device: Devi
 
 /** Answers every question the service asks with `answer`, then reads the page it ends on. */
 export async function answerChallenge(
-  t: Pick<TestApp, 'url'>,
+  t: Pick<TestApp, 'url'> & Partial<Pick<TestApp, 'clock'>>,
   phone: Browser,
   answer: Answerer,
-  o: { beforeEach?: (q: QuestionSeen) => Promise<void> } = {},
+  o: { beforeEach?: (q: QuestionSeen) => Promise<void>; thinkMs?: number } = {},
 ): Promise<ChallengeRun> {
+  // A person reads each question for a few seconds: the app's clock skips that time (answers faster than a
+  // person reads are a bot's signal).
+  const thinkMs = o.thinkMs ?? 4000;
   const asked: QuestionSeen[] = [];
   for (let i = 0; i < 12; i++) {
     const page = await phone.get(`${t.url}/v/challenge`);
@@ -182,6 +185,7 @@ export async function answerChallenge(
     const q = readQuestion(page.text);
     asked.push(q);
     await o.beforeEach?.(q);
+    t.clock?.advance?.(thinkMs);
     const text = answer(q);
     const choice = text === null ? undefined : q.choices.find((c) => c.text === text)?.id;
     const res = await phone.request(`${t.url}/v/challenge`, {

@@ -298,21 +298,23 @@ export async function answerQuestion(
   const outcome = await deps.db.transaction().execute(async (trx): Promise<AnswerResult | 'refused'> => {
     const counted = await countSubmission(trx, v0.id, now);
     const v = await findVerificationById(trx, v0.id);
-    if (!v || v.state !== 'in_progress' || v.step !== 'challenge') return 'done';
     const audit: AuditEntry[] = [];
     if (!counted) {
-      // The bound is reached: the verification fails, its answers unread beyond what was recorded.
-      const c = await findChallenge(trx, v.id);
-      await finishVerification(trx, deps, v, {
-        challenge: c ? scored(deps, c) : null,
-        override: 'too_many_submissions',
-        stepUp: 'not_requested',
-        now,
-        auditInto: audit,
-      });
-      await appendAudit(trx, audit);
+      // The bound is reached: refused unread. The first refusal fails the verification (High).
+      if (v && v.state === 'in_progress' && v.step === 'challenge') {
+        const c = await findChallenge(trx, v.id);
+        await finishVerification(trx, deps, v, {
+          challenge: c ? scored(deps, c) : null,
+          override: 'too_many_submissions',
+          stepUp: 'not_requested',
+          now,
+          auditInto: audit,
+        });
+        await appendAudit(trx, audit);
+      }
       return 'refused';
     }
+    if (!v || v.state !== 'in_progress' || v.step !== 'challenge') return 'done';
     const questions = openQuestions(deps, counted);
     const q = questions[counted.position];
     if (!q || form.question !== q.id) return 'next'; // stale: the page shows the current question
