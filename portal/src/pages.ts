@@ -46,6 +46,10 @@ function verificationBlock(t: T, v: AgentVerificationView | undefined, csrf: str
 <h2 id="vh" tabindex="-1">${v ? t('verification.heading', { id: v.id }) : ''}</h2>
 <p class="state-line"><span class="label">${t('verification.status')}:</span> <strong class="state state-${esc(v?.state ?? '')}" data-field="state" role="status">${v ? t(statusLineKey(v)) : ''}</strong></p>
 <ol class="timeline" aria-label="${t('verification.progress')}">${timelineItems}</ol>
+<div class="call-code" data-role="call-code" aria-live="polite"${active && v?.callCode ? '' : ' hidden'}>
+<p class="call-code-line"><span class="call-code-label">${t('verification.callCodeLabel')}</span> <strong class="code" data-call-code>${esc(active ? (v?.callCode ?? '') : '')}</strong></p>
+<p class="note">${t('verification.callCodeNote')}</p>
+</div>
 <dl class="facts">
 ${row('destination', t('verification.sentTo'), destination, !v)}
 ${row('expires', t('verification.expires'), v ? time(t, v.linkExpiresAt) : '', !v || !active)}
@@ -178,6 +182,7 @@ ${d.agentName ? `<p>${t('landing.agent', { agent: d.agentName })}</p>` : ''}
 <p class="note">${t.html('landing.expires', { time: time(t, d.expiresAt) })}</p>
 <form method="post" action="/v/${esc(d.token)}/start" id="start-form" data-opened="/v/${esc(d.token)}/opened" data-checking="${t('landing.checking')}" data-next-step="${esc(steps[1] ?? 'result')}">
 <input type="hidden" name="csrf" value="${esc(d.csrf)}">
+<input type="hidden" name="signals" value="">
 <button type="submit" data-role="start">${t('landing.start')}</button>
 <p class="checking" data-role="checking" role="status"></p>
 </form>
@@ -197,6 +202,10 @@ function networkTrouble(t: T): string {
 </div>`;
 }
 
+/** The outcomes a requester can be told about. Anything else (or none) reads as "failed". Never a score or a signal. */
+const RESULT_KINDS = ['passed', 'failed', 'incomplete', 'timed_out'] as const;
+type ResultKind = (typeof RESULT_KINDS)[number];
+
 export function resultPage(
   outcome: string | null,
   helpdeskName: string,
@@ -204,7 +213,9 @@ export function resultPage(
   steps: readonly RequesterStep[] = BASE_STEPS,
 ): string {
   const t = translator(locale);
-  const kind = outcome === 'passed' ? 'passed' : 'failed';
+  const kind: ResultKind = (RESULT_KINDS as readonly (string | null)[]).includes(outcome)
+    ? (outcome as ResultKind)
+    : 'failed';
   const title = text(t, `result.${kind}.title`, {});
   return page(
     { title, t, bodyClass: 'requester' },
@@ -212,7 +223,180 @@ export function resultPage(
 ${stepper(t, steps, 'result')}
 <section class="card result result-${kind}" role="status">
 <p>${t(`result.${kind}.body`, { helpdesk: helpdeskName })}</p>
-<p>${t(`result.${kind}.next`)}</p>
+<p>${t(`result.${kind}.next`, { helpdesk: helpdeskName })}</p>
+</section>`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requester: the knowledge challenge (identity assurance), one question per page, after Start. The markup is a
+// contract (CONTRACTS.md "Requester challenge pages"): `form[data-step="question"][data-question-kind=K]`, the
+// question as the fieldset's legend, one radio per choice labelled with exactly the choice's text, one submit button.
+
+/** The requester's steps when the service asks questions after the checks. */
+export const CHALLENGE_STEPS = ['start', 'checks', 'questions', 'result'] as const;
+/** …and when the manager is asked to confirm (step-up) before the result. */
+export const APPROVAL_STEPS = ['start', 'checks', 'questions', 'approval', 'result'] as const;
+
+export interface QuestionChoice {
+  id: string;
+  text: string;
+}
+export interface QuestionPageData {
+  helpdeskName: string;
+  csrf: string;
+  /** form action, e.g. '/v/challenge' */
+  action: string;
+  question: {
+    id: string;
+    kind: string;
+    /** A message key (`challenge.question.manager`, or just `manager`) and its parameters (`{ days: '30' }`). */
+    prompt: { key: string; params: Record<string, string> };
+    choices: QuestionChoice[];
+    timeLimitSeconds: number;
+  };
+  position: { n: number; total: number };
+  steps?: readonly RequesterStep[]; // default CHALLENGE_STEPS
+  /** shown when the previous submission was refused, e.g. no choice selected */
+  error?: 'CHOICE_REQUIRED';
+}
+
+/** The question's words from the message files; an unknown key gets the generic prompt (never the raw key). */
+function promptKey(key: string): MessageKey {
+  for (const k of [key, `challenge.question.${key}`])
+    if (k.startsWith('challenge.question.') && isMessageKey(k)) return k;
+  return 'challenge.question.generic';
+}
+
+export function questionPage(d: QuestionPageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const q = d.question;
+  const steps = d.steps ?? CHALLENGE_STEPS;
+  const pos = { n: String(d.position.n), total: String(d.position.total) };
+  const seconds = String(Math.max(0, Math.round(q.timeLimitSeconds)));
+  const hint = q.kind === 'call_code';
+  const describedBy = [hint ? 'q-hint' : '', 'q-note', d.error ? 'q-error' : ''].filter(Boolean).join(' ');
+  const choices = q.choices
+    .map(
+      (c, i) =>
+        `<div class="choice"><input type="radio" name="choice" value="${esc(c.id)}" id="choice-${i}" required><label for="choice-${i}">${esc(c.text)}</label></div>`,
+    )
+    .join('\n');
+  return page(
+    {
+      title: text(t, d.error ? 'challenge.errorTitle' : 'challenge.pageTitle', pos),
+      t,
+      scripts: ['requester.js'],
+      bodyClass: 'requester',
+    },
+    `<h1>${t('challenge.title')}</h1>
+${stepper(t, steps, 'questions')}
+<section class="card question" aria-labelledby="q-pos">
+<h2 id="q-pos" class="question-pos">${t('challenge.position', pos)}</h2>
+<p class="note" id="q-time">${t('challenge.time', { seconds })}</p>
+<p class="countdown" data-role="countdown" aria-live="polite" data-seconds="${seconds}" data-left-template="${esc(msg(locale, 'challenge.timeLeft'))}" data-up="${t('challenge.timeUp')}"></p>
+<form method="post" action="${esc(d.action)}" data-step="question" data-question-kind="${esc(q.kind)}" id="question-form">
+<input type="hidden" name="csrf" value="${esc(d.csrf)}">
+<input type="hidden" name="question" value="${esc(q.id)}">
+<input type="hidden" name="changes" value="0">
+${d.error ? `<p class="form-error" id="q-error" role="alert">${t(`challenge.error.${d.error}`)}</p>` : ''}
+<fieldset aria-describedby="${describedBy}">
+<legend>${t(promptKey(q.prompt.key), q.prompt.params)}</legend>
+${hint ? `<p class="note" id="q-hint">${t('challenge.hint.call_code')}</p>` : ''}
+${choices}
+</fieldset>
+<p class="note" id="q-note">${t('challenge.note')}</p>
+<button type="submit">${t('challenge.submit')}</button>
+</form>
+</section>`,
+  );
+}
+
+export interface WaitingPageData {
+  helpdeskName: string;
+  /** JSON `{ done: boolean, next?: string }`, polled by the page's script. */
+  statusUrl: string;
+  managerName?: string;
+  steps?: readonly RequesterStep[]; // default APPROVAL_STEPS
+}
+
+/** The requester waits for their manager's confirmation (step-up). The script polls `statusUrl` and moves on by
+ * itself; without script, "Check again" reloads this page (no meta refresh: axe forbids it). */
+export function waitingPage(d: WaitingPageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const steps = d.steps ?? APPROVAL_STEPS;
+  const current = steps.includes('approval') ? 'approval' : 'questions';
+  return page(
+    { title: text(t, 'waiting.title', {}), t, scripts: ['requester.js'], bodyClass: 'requester' },
+    `<h1>${t('waiting.title')}</h1>
+${stepper(t, steps, current)}
+<section class="card waiting" id="waiting" aria-labelledby="waiting-h" data-status-url="${esc(d.statusUrl)}" data-trouble="${t('waiting.trouble')}">
+<h2 id="waiting-h" class="sr-only">${t(`step.${current}`)}</h2>
+<p>${d.managerName ? t('waiting.bodyNamed', { manager: d.managerName }) : t('waiting.body')}</p>
+<p class="note">${t('waiting.note', { helpdesk: d.helpdeskName })}</p>
+<p class="wait-status" data-role="wait-status" role="status"></p>
+<p><a href="" data-role="check-again">${t('waiting.checkAgain')}</a></p>
+</section>`,
+  );
+}
+
+export interface AttestationPageData {
+  helpdeskName: string;
+  requesterName: string;
+  ticketNumber: string;
+  ticketSubject: string;
+  agentName: string;
+  reason: 'typed_destination' | 'medium_risk' | (string & {});
+  csrf: string;
+  action: string;
+  expiresAt: Date;
+}
+
+/** The requester's manager is asked to confirm a request (step-up): who asks, why, and approve only if genuine. */
+export function attestationPage(d: AttestationPageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const strong = (v: string) => `<strong>${esc(v)}</strong>`;
+  const reasonKey = `attestation.reason.${d.reason}`;
+  const reason = t(isMessageKey(reasonKey) ? reasonKey : 'attestation.reason.default');
+  return page(
+    {
+      title: text(t, 'attestation.title', { requester: d.requesterName }),
+      t,
+      scripts: ['requester.js'],
+      bodyClass: 'attestation',
+    },
+    `<h1>${t('attestation.title', { requester: d.requesterName })}</h1>
+<section class="card attestation" aria-labelledby="att-h">
+<h2 id="att-h" class="sr-only">${t('attestation.legend')}</h2>
+<p>${t.html('attestation.asks', { requester: strong(d.requesterName), helpdesk: strong(d.helpdeskName), ticket: strong(d.ticketNumber), subject: `<q>${esc(d.ticketSubject)}</q>` })}</p>
+<p>${t('attestation.agent', { agent: d.agentName, requester: d.requesterName })}</p>
+<p><span class="label">${t('attestation.whyLabel')}</span> ${reason}</p>
+<p class="rule" id="att-rule"><strong>${t('attestation.rule', { requester: d.requesterName })}</strong></p>
+<p class="note">${t.html('attestation.expires', { time: time(t, d.expiresAt) })}</p>
+<form method="post" action="${esc(d.action)}" data-step="attestation">
+<input type="hidden" name="csrf" value="${esc(d.csrf)}">
+<div class="actions decision">
+<button type="submit" name="decision" value="approve" aria-describedby="att-rule">${t('attestation.approve')}</button>
+<button type="submit" name="decision" value="deny" class="secondary" aria-describedby="att-rule">${t('attestation.deny')}</button>
+</div>
+</form>
+</section>`,
+  );
+}
+
+export function attestationDonePage(
+  decision: 'approved' | 'denied',
+  helpdeskName: string,
+  locale: Locale = 'en',
+): string {
+  const t = translator(locale);
+  const kind = decision === 'approved' ? 'approved' : 'denied';
+  return page(
+    { title: text(t, `attestation.${kind}.title`, {}), t, bodyClass: 'attestation' },
+    `<h1>${t(`attestation.${kind}.title`)}</h1>
+<section class="card result attestation-${kind}" role="status">
+<p>${t(`attestation.${kind}.body`, { helpdesk: helpdeskName })}</p>
+<p>${t(`attestation.${kind}.next`)}</p>
 </section>`,
   );
 }
@@ -233,6 +417,12 @@ const ERROR_CODES_WITH_PAGES = [
   'SERVICENOW_TIMEOUT',
   'TICKET_NOT_FOUND',
   'TICKET_TABLE_NOT_SUPPORTED',
+  'CHALLENGE_NOT_ACTIVE',
+  'TOO_MANY_ATTEMPTS',
+  'ACCOUNT_LOCKED_FOR_VERIFICATION',
+  'ATTESTATION_NOT_FOUND',
+  'ATTESTATION_USED',
+  'ATTESTATION_EXPIRED',
 ] as const;
 export type ErrorPageCode = (typeof ERROR_CODES_WITH_PAGES)[number];
 

@@ -1,14 +1,18 @@
 import type { AgentTicketView } from '@imper/shared';
 import {
   agentPage,
+  attestationDonePage,
+  attestationPage,
   devMessagesPage,
   errorPage,
   esc,
   landingPage,
   MESSAGES,
   pickLocale,
+  questionPage,
   resultPage,
   timeline,
+  waitingPage,
 } from '../src';
 
 const view: AgentTicketView = {
@@ -52,7 +56,41 @@ const allPages = () => [
   }),
   resultPage('passed', 'Acme'),
   resultPage('failed', 'Acme'),
+  resultPage('incomplete', 'Acme'),
+  resultPage('timed_out', 'Acme'),
+  questionPage({
+    helpdeskName: 'Acme',
+    csrf: 'c',
+    action: '/v/challenge',
+    question: {
+      id: 'q1',
+      kind: 'call_code',
+      prompt: { key: 'challenge.question.call_code', params: {} },
+      choices: [
+        { id: 'a', text: '47' },
+        { id: 'b', text: 'None of these' },
+      ],
+      timeLimitSeconds: 45,
+    },
+    position: { n: 1, total: 3 },
+    error: 'CHOICE_REQUIRED',
+  }),
+  waitingPage({ helpdeskName: 'Acme', statusUrl: '/v/wait/status' }),
+  attestationPage({
+    helpdeskName: 'Acme',
+    requesterName: 'Abel',
+    ticketNumber: 'INC1',
+    ticketSubject: 'Reset',
+    agentName: 'Beth',
+    reason: 'medium_risk',
+    csrf: 'c',
+    action: '/attest/x',
+    expiresAt: new Date(),
+  }),
+  attestationDonePage('approved', 'Acme'),
+  attestationDonePage('denied', 'Acme'),
   errorPage('LINK_EXPIRED'),
+  errorPage('CHALLENGE_NOT_ACTIVE'),
   errorPage('SOMETHING_ELSE', 'en', 'A <b>specific</b> message'),
   devMessagesPage([]),
 ];

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { errorPage, landingPage, resultPage } from '../src';
+import { attestationPage, errorPage, landingPage, questionPage, resultPage, waitingPage } from '../src';
 import { REQUESTER_JS_BUDGET_GZIP } from '../src/build';
 
 const root = join(__dirname, '..');
@@ -34,6 +34,31 @@ describe('requester JavaScript budget', () => {
         expiresAt: new Date(),
         token: 't'.repeat(43),
         csrf: 'c',
+      }),
+      questionPage({
+        helpdeskName: 'Acme',
+        csrf: 'c',
+        action: '/v/challenge',
+        question: {
+          id: 'q1',
+          kind: 'manager',
+          prompt: { key: 'challenge.question.manager', params: {} },
+          choices: [{ id: 'a', text: 'None of these' }],
+          timeLimitSeconds: 60,
+        },
+        position: { n: 1, total: 3 },
+      }),
+      waitingPage({ helpdeskName: 'Acme', statusUrl: '/v/wait/status' }),
+      attestationPage({
+        helpdeskName: 'Acme',
+        requesterName: 'Abel',
+        ticketNumber: 'INC1',
+        ticketSubject: 'Reset',
+        agentName: 'Beth',
+        reason: 'medium_risk',
+        csrf: 'c',
+        action: '/attest/x',
+        expiresAt: new Date(),
       }),
       resultPage('passed', 'Acme'),
       errorPage('LINK_EXPIRED'),

@@ -97,6 +97,9 @@ export const AgentVerificationViewSchema = Type.Object(
     riskLevel: Type.Optional(RiskLevelSchema),
     recommendation: Type.Optional(Type.String()),
     attention: Type.Optional(Type.String()),
+    callCode: Type.Optional(
+      Type.String({ description: 'Number matching: the code the agent reads to the caller' }),
+    ),
     linkOpenedAt: Type.Optional(
       Type.String({ format: 'date-time', description: 'When the requester first opened the current link' }),
     ),

@@ -107,6 +107,14 @@ function render(v: AgentVerificationView) {
   section.querySelector('[data-field="risk"]')!.className = `risk risk-${v.riskLevel ?? ''}`;
   setRow('recommendation', v.riskLevel ? t(`recommendation.${v.riskLevel}`) : (v.recommendation ?? null));
   setRow('attention', v.attention ?? null);
+  // Number matching: the code the agent reads to the caller, only while the verification is under way.
+  const callCode = role('call-code', section);
+  const code = section.querySelector<HTMLElement>('[data-call-code]');
+  if (callCode && code) {
+    const value = active ? (v.callCode ?? '') : '';
+    if (code.textContent !== value) code.textContent = value;
+    callCode.hidden = value === '';
+  }
 
   for (const f of Array.from(section.querySelectorAll<HTMLFormElement>('form[data-op]'))) {
     f.action = `/agent/verifications/${v.id}/${f.dataset.op}`;

@@ -1,10 +1,18 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The requester's pages: local dates, and Start done in the page so that a network failure shows a clear "try
-// again" panel instead of the browser's own error page. Without this script the form posts as usual.
+// again" panel instead of the browser's own error page; Start carries the silent browser signals. After Start:
+// the question pages and the wait for the manager (challenge.ts). Without this script the forms post as usual.
+import { wireQuestion, wireWaiting, signalsValue } from './challenge';
 import { fill, formatTimes, role } from './common';
+import { collectSignals } from './signals';
 
 formatTimes();
+
+const question = document.getElementById('question-form') as HTMLFormElement | null;
+if (question) wireQuestion(question);
+const waiting = document.getElementById('waiting');
+if (waiting) wireWaiting(waiting);
 
 const form = document.getElementById('start-form') as HTMLFormElement | null;
 if (form) {
@@ -18,6 +26,7 @@ if (form) {
   const checking = role('checking', form)!;
   const trouble = role('net-trouble')!;
   const progress = role('progress');
+  const signals = form.querySelector<HTMLInputElement>('input[name="signals"]');
   let busy = false;
 
   const showStep = (step: string) => {
@@ -61,6 +70,8 @@ if (form) {
     trouble.hidden = true;
     checking.textContent = form.dataset.checking ?? '';
     showStep(form.dataset.nextStep ?? 'checks');
+    // Read once per press, into the form itself: the in-page POST and the native fallback below both carry it.
+    if (signals) signals.value = signalsValue(collectSignals);
     try {
       const res = await fetch(form.action, {
         method: 'POST',

@@ -2,7 +2,7 @@
 // The requester's browser collector: gathers the silent device and browser signals the risk engine reads
 // (SignalsPayload in @imper/shared, validated by the service's route). No dependencies, no inline script, nothing
 // stored on the device; every value is clamped to the schema's limits here so a real browser never fails it.
-// Not wired into pages yet: the requester page posts `collectSignals()` with Start in a later step.
+// requester.ts posts `collectSignals()` with Start, as JSON in the start form's hidden `signals` field.
 import type { SignalsPayload } from '@imper/shared';
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point (the schema refuses them)
