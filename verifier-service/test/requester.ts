@@ -20,17 +20,27 @@ const CHROME_WIN_UA =
 const HEADLESS_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36';
 
-/** A residential address and the matching time zone per country the stand-in's offices are in. */
+/** Residential networks and the matching time zone per country the stand-in's offices are in. */
 export const HOME = {
-  US: { ip: '73.10.20.30', timeZone: 'America/New_York', lang: 'en-US' },
-  GB: { ip: '86.150.1.1', timeZone: 'Europe/London', lang: 'en-GB' },
-  DE: { ip: '84.128.10.20', timeZone: 'Europe/Berlin', lang: 'de-DE' },
+  US: { net: '73.10', timeZone: 'America/New_York', lang: 'en-US' }, // Comcast
+  GB: { net: '86.150', timeZone: 'Europe/London', lang: 'en-GB' }, // BT
+  DE: { net: '84.128', timeZone: 'Europe/Berlin', lang: 'de-DE' }, // Deutsche Telekom
 } as const;
+
+let homes = 0;
+/**
+ * A home address in `country`, a different one on every call: each person is at their own home (the same address
+ * for several requesters is itself a signal).
+ */
+export function homeIp(country: keyof typeof HOME): string {
+  homes = (homes % 250) + 1;
+  return `${HOME[country].net}.${homes}.20`;
+}
 export const HOSTING_IP = '52.95.110.1'; // Amazon (hosting list)
 export const TOR_IP = '185.220.101.1';
 
 /** Chrome on a Windows desktop at home in `country`: what a genuine employee's browser looks like. */
-export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = HOME[country].ip): Device {
+export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = homeIp(country)): Device {
   const home = HOME[country];
   return {
     ip,
@@ -66,7 +76,7 @@ export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = HO
 }
 
 /** A headless Chromium as automation drives it, without disguise. */
-export function headlessBot(ip: string = HOME.US.ip): Device {
+export function headlessBot(ip: string = homeIp('US')): Device {
   return {
     ip,
     headers: { 'user-agent': HEADLESS_UA, 'accept-language': 'en-US' },
@@ -125,7 +135,8 @@ export function readQuestion(html: string): QuestionSeen {
   const kind = /data-question-kind="([^"]+)"/.exec(form)?.[1] ?? '';
   const legend = unescape(/<legend[^>]*>([\s\S]*?)<\/legend>/.exec(form)?.[1] ?? '');
   const labels = new Map<string, string>();
-  for (const m of form.matchAll(/<label[^>]*for="([^"]+)"[^>]*>([\s\S]*?)<\/label>/g)) labels.set(m[1]!, unescape(m[2]!));
+  for (const m of form.matchAll(/<label[^>]*for="([^"]+)"[^>]*>([\s\S]*?)<\/label>/g))
+    labels.set(m[1]!, unescape(m[2]!));
   const choices: { id: string; text: string }[] = [];
   for (const m of form.matchAll(/<input[^>]*type="radio"[^>]*>/g)) {
     const tag = m[0];
@@ -133,7 +144,13 @@ export function readQuestion(html: string): QuestionSeen {
     const id = /id="([^"]*)"/.exec(tag)?.[1];
     if (value && id) choices.push({ id: unescape(value), text: labels.get(id) ?? '' });
   }
-  return { kind, legend, choices, csrf: hiddenField(form, 'csrf'), questionId: hiddenField(form, 'question') };
+  return {
+    kind,
+    legend,
+    choices,
+    csrf: hiddenField(form, 'csrf'),
+    questionId: hiddenField(form, 'question'),
+  };
 }
 
 /** How the requester picks an answer: a choice's text, or null to submit without one. */
@@ -147,7 +164,13 @@ export function answerAs(
 ): Answerer {
   return (q) => {
     if (q.kind === 'call_code') return callCode ?? 'None of these';
-    return knownAnswer(knowledge, q.kind, q.choices.map((c) => c.text)) ?? unknown(q);
+    return (
+      knownAnswer(
+        knowledge,
+        q.kind,
+        q.choices.map((c) => c.text),
+      ) ?? unknown(q)
+    );
   };
 }
 
@@ -181,7 +204,8 @@ export async function answerChallenge(
       const final = await phone.get(`${t.url}${page.location}`);
       return { final, asked };
     }
-    if (page.status !== 200) throw new Error(`question page answered ${page.status}: ${page.text.slice(0, 200)}`);
+    if (page.status !== 200)
+      throw new Error(`question page answered ${page.status}: ${page.text.slice(0, 200)}`);
     const q = readQuestion(page.text);
     asked.push(q);
     await o.beforeEach?.(q);
@@ -218,7 +242,8 @@ export async function verifyAsGenuine(
   const phone = o.phone ?? deviceBrowser(device);
   const csrf = await open(phone, link);
   const started = await startAs(phone, link, csrf, device);
-  if (started.status !== 303) throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
+  if (started.status !== 303)
+    throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
   const code = await callCodeFor(t, agent);
   return answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code));
 }

@@ -4,7 +4,14 @@
 // evaluation suite answer as the person with it; an impostor is given only some kinds of it.
 import type { TableStore } from './store';
 
-export const KNOWLEDGE_KINDS = ['manager', 'department', 'location', 'group', 'asset', 'recent_ticket'] as const;
+export const KNOWLEDGE_KINDS = [
+  'manager',
+  'department',
+  'location',
+  'group',
+  'asset',
+  'recent_ticket',
+] as const;
 export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
 export type PersonKnowledge = Record<KnowledgeKind, string[]>;
 
@@ -24,10 +31,14 @@ export function personKnowledge(store: TableStore, userSysId: string): PersonKno
         .query('sys_user_grmember', `user=${userSysId}`)
         .map((m) => name(store, 'sys_user_group', m.group)),
     ),
-    asset: clean(store.query('alm_hardware', `assigned_to=${userSysId}`).map((h) => String(h.display_name ?? ''))),
+    asset: clean(
+      store.query('alm_hardware', `assigned_to=${userSysId}`).map((h) => String(h.display_name ?? '')),
+    ),
     recent_ticket: clean([
       ...store.query('incident', `caller_id=${userSysId}`).map((r) => String(r.short_description ?? '')),
-      ...store.query('sc_req_item', `requested_for=${userSysId}`).map((r) => String(r.short_description ?? '')),
+      ...store
+        .query('sc_req_item', `requested_for=${userSysId}`)
+        .map((r) => String(r.short_description ?? '')),
     ]),
   };
 }

@@ -75,7 +75,11 @@ export async function insertAttestation(
 }
 
 export async function findAttestationByHash(db: Q, tokenHash: Buffer): Promise<Attestation | null> {
-  const r = await db.selectFrom('attestations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const r = await db
+    .selectFrom('attestations')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return r ? fromRow(r) : null;
 }
 

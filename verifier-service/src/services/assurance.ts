@@ -44,7 +44,12 @@ import {
   type ChallengeState,
 } from '../repositories/challenges';
 import { findVerificationById, findVerificationBySessionHash } from '../repositories/verifications';
-import { buildRiskContext, loadAssuranceInputs, withChallenge, type ChallengeResult } from './assurance-context';
+import {
+  buildRiskContext,
+  loadAssuranceInputs,
+  withChallenge,
+  type ChallengeResult,
+} from './assurance-context';
 import { applyEvent, type AuditEntry } from './lifecycle';
 import { requestStepUp } from './step-up';
 
@@ -242,7 +247,10 @@ async function sessionVerification(deps: Deps, sessionId: string | undefined) {
 }
 
 /** Where the requester's session is: a question (shown now, its clock started), the wait for the manager, or the result. */
-export async function requesterNext(deps: Deps, sessionId: string | undefined): Promise<RequesterNext | null> {
+export async function requesterNext(
+  deps: Deps,
+  sessionId: string | undefined,
+): Promise<RequesterNext | null> {
   const v = await sessionVerification(deps, sessionId);
   if (!v) return null;
   if (v.state !== 'in_progress') return { kind: 'result', verification: v };
@@ -291,7 +299,10 @@ export async function answerQuestion(
   if (!v0) throw notActive();
   const expected = Buffer.from(challengeCsrf(deps, sessionId!));
   if (!form.csrf || !safeEqual(Buffer.from(form.csrf), expected)) {
-    throw new AppError('CSRF_FAILED', 'Your browser did not send the form we expected. Go back and answer again.');
+    throw new AppError(
+      'CSRF_FAILED',
+      'Your browser did not send the form we expected. Go back and answer again.',
+    );
   }
   if (v0.state !== 'in_progress' || v0.step !== 'challenge') return 'done';
   const now = deps.clock.now();
@@ -377,7 +388,10 @@ function scored(deps: Pick<Deps, 'sealer'>, c: ChallengeState): ChallengeOutcome
     result: {
       score,
       callCode: callScore
-        ? { asked: true, correct: callScore.outcome === 'correct' ? true : callScore.outcome === 'wrong' ? false : null }
+        ? {
+            asked: true,
+            correct: callScore.outcome === 'correct' ? true : callScore.outcome === 'wrong' ? false : null,
+          }
         : { asked: false, correct: null },
       answerChanges: c.answers.reduce((n, a) => n + a.changes, 0),
     },
@@ -405,7 +419,7 @@ export interface FinishOptions {
 const ATTENTION = {
   high: 'High risk detected - review before acting',
   incomplete: 'Incomplete - not enough questions could be asked; verify the requester another way',
-  stepUpFailed: "Manager attestation not received - verify the requester another way",
+  stepUpFailed: 'Manager attestation not received - verify the requester another way',
 } as const;
 
 /** The engine's decision over the stored silent checks, the challenge and the step-up, with the policy's limits. */

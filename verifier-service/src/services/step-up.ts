@@ -186,12 +186,20 @@ const notFound = () =>
     'This link is not valid. Check that you opened the whole link from the message.',
   );
 const usedOrClosed = () =>
-  new AppError('ATTESTATION_USED', 'This request has already been answered, or it no longer needs your answer.');
+  new AppError(
+    'ATTESTATION_USED',
+    'This request has already been answered, or it no longer needs your answer.',
+  );
 const expired = () =>
-  new AppError('ATTESTATION_EXPIRED', 'This request has expired. The helpdesk will verify the person another way.');
+  new AppError(
+    'ATTESTATION_EXPIRED',
+    'This request has expired. The helpdesk will verify the person another way.',
+  );
 
 export function attestationCsrf(deps: Pick<Deps, 'keys'>, browserNonce: string, token: string): string {
-  return hmac(deps.keys.csrf, `attest:${browserNonce}:${sha256(token).toString('hex')}`).toString('base64url');
+  return hmac(deps.keys.csrf, `attest:${browserNonce}:${sha256(token).toString('hex')}`).toString(
+    'base64url',
+  );
 }
 
 export interface AttestationView {
