@@ -192,7 +192,12 @@ export async function answerChallenge(
   t: Pick<TestApp, 'url'> & Partial<Pick<TestApp, 'clock'>>,
   phone: Browser,
   answer: Answerer,
-  o: { beforeEach?: (q: QuestionSeen) => Promise<void>; thinkMs?: number } = {},
+  o: {
+    beforeEach?: (q: QuestionSeen) => Promise<void>;
+    thinkMs?: number;
+    /** Really wait this long per question (for a service whose clock the test cannot move, e.g. the demo) */
+    realWaitMs?: number;
+  } = {},
 ): Promise<ChallengeRun> {
   // A person reads each question for a few seconds: the app's clock skips that time (answers faster than a
   // person reads are a bot's signal).
@@ -210,6 +215,7 @@ export async function answerChallenge(
     asked.push(q);
     await o.beforeEach?.(q);
     t.clock?.advance?.(thinkMs);
+    if (o.realWaitMs) await new Promise((r) => setTimeout(r, o.realWaitMs));
     const text = answer(q);
     const choice = text === null ? undefined : q.choices.find((c) => c.text === text)?.id;
     const res = await phone.request(`${t.url}/v/challenge`, {
