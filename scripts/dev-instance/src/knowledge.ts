@@ -18,9 +18,21 @@ export type PersonKnowledge = Record<KnowledgeKind, string[]>;
 const name = (store: TableStore, table: string, sysId: unknown) =>
   typeof sysId === 'string' && sysId ? String(store.get(table, sysId)?.name ?? '') : '';
 
-export function personKnowledge(store: TableStore, userSysId: string): PersonKnowledge {
+const DAY = 86_400_000;
+const openedWithin = (since: number) => (r: { opened_at?: unknown }) => {
+  const at = Date.parse(`${String(r.opened_at ?? '').replace(' ', 'T')}Z`);
+  return Number.isFinite(at) && at >= since;
+};
+
+/**
+ * What the person would recognise: their manager, department and site; the active groups they belong to; the
+ * devices assigned to them and in use; the incidents they called in and the items they requested in the last
+ * `recentDays` days (the question says "in the last 90 days": an older one is not what it asks about).
+ */
+export function personKnowledge(store: TableStore, userSysId: string, recentDays = 90): PersonKnowledge {
   const user = store.get('sys_user', userSysId);
   if (!user) throw new Error(`no sys_user ${userSysId}`);
+  const recent = openedWithin(store.now() - recentDays * DAY);
   const clean = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
   return {
     manager: clean([name(store, 'sys_user', user.manager)]),
@@ -29,6 +41,9 @@ export function personKnowledge(store: TableStore, userSysId: string): PersonKno
     group: clean(
       store
         .query('sys_user_grmember', `user=${userSysId}`)
+        .filter(
+          (m) => String(store.get('sys_user_group', String(m.group ?? ''))?.active ?? 'true') !== 'false',
+        )
         .map((m) => name(store, 'sys_user_group', m.group)),
     ),
     asset: clean(
