@@ -28,7 +28,7 @@ import {
 } from '../domain/challenge';
 import type { RiskContext, StepUpStatus } from '../domain/risk/context';
 import { decide, RISK_RECOMMENDATIONS, type RiskDecision } from '../domain/risk/engine';
-import { DEFAULT_POLICY, mergePolicy, type RiskPolicy } from '../domain/risk/policy';
+import { DEFAULT_POLICY, mergePolicy, type PolicyOverride, type RiskPolicy } from '../domain/risk/policy';
 import { buildAnalysisReport } from '../domain/risk/report';
 import { decidedEvent, type Verification } from '../domain/verification';
 import { recordStartClientIp } from '../repositories/assurance';
@@ -56,9 +56,24 @@ import { requestStepUp } from './step-up';
 export const CHALLENGE_PATH = '/v/challenge';
 export const RESULT_PATH = '/v/result';
 
-/** The tenant's risk policy (today: the defaults, with the configured treatment of reserved addresses). */
-export function policyFor(deps: Pick<Deps, 'config'>): RiskPolicy {
-  return mergePolicy(DEFAULT_POLICY, { reservedAddresses: deps.config.assurance.reservedAddresses });
+/**
+ * The risk policy a verification is decided with: the defaults, the configured treatment of reserved addresses,
+ * the tenant's own settings (TENANTS[].risk), then its request category's (TENANTS[].risk.categories[category]).
+ * Config validated every combination at boot.
+ */
+export function policyFor(
+  deps: Pick<Deps, 'config' | 'tenants'>,
+  v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
+): RiskPolicy {
+  const url = deps.tenants.byId(v.tenantId)?.instanceUrl.replace(/\/$/, '');
+  const tenant = deps.config.tenants.find((t) => t.instanceUrl.replace(/\/$/, '') === url);
+  const { categories, ...own } = tenant?.risk ?? {};
+  return mergePolicy(
+    DEFAULT_POLICY,
+    { reservedAddresses: deps.config.assurance.reservedAddresses },
+    own as PolicyOverride,
+    categories?.[v.ticketCategory] as PolicyOverride | undefined,
+  );
 }
 
 /** The key the tenant's questions derive from: the same person sees the same choices every time. */
@@ -424,11 +439,12 @@ const ATTENTION = {
 
 /** The engine's decision over the stored silent checks, the challenge and the step-up, with the policy's limits. */
 export function decideWith(
-  deps: Pick<Deps, 'config'>,
+  deps: Pick<Deps, 'config' | 'tenants'>,
+  v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
   ctx: RiskContext,
   opts: Pick<FinishOptions, 'override'>,
 ): { decision: RiskDecision; policy: RiskPolicy } {
-  const policy = policyFor(deps);
+  const policy = policyFor(deps, v);
   let decision = decide(ctx, policy);
   if (opts.override) {
     decision = {
@@ -459,7 +475,7 @@ export async function finishVerification(
     challenge: answered ? answered.result : ch ? { notEnoughQuestions: true } : null,
     stepUp: opts.stepUp,
   });
-  const { decision, policy } = decideWith(deps, ctx, opts);
+  const { decision, policy } = decideWith(deps, v, ctx, opts);
   const report = {
     ...buildAnalysisReport(ctx, decision, policy),
     ...(opts.override ? { limit: opts.override } : {}),
