@@ -6,6 +6,7 @@ import { knownAnswer, personKnowledge, type PersonKnowledge } from '@imper/dev-i
 import type { TestApp } from './helper';
 import { Browser, hiddenField } from './browser-client';
 import { open, ticketView } from './flows';
+import { CHROME_WIN, CHROME_WIN_HINTS, chromeWinPayload, HEADLESS } from './signals/fixtures';
 
 export interface Device {
   /** The client address the demo/test proxy header presents (TRUST_PROXY trusts loopback in tests) */
@@ -14,11 +15,6 @@ export interface Device {
   /** The collector's payload; null = the page's script did not run */
   payload: SignalsPayload | null;
 }
-
-const CHROME_WIN_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const HEADLESS_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36';
 
 /** Residential networks and the matching time zone per country the stand-in's offices are in. */
 export const HOME = {
@@ -39,39 +35,15 @@ export function homeIp(country: keyof typeof HOME): string {
 export const HOSTING_IP = '52.95.110.1'; // Amazon (hosting list)
 export const TOR_IP = '185.220.101.1';
 
+const chromeWinHeadersRaw = { 'user-agent': CHROME_WIN, ...CHROME_WIN_HINTS };
+
 /** Chrome on a Windows desktop at home in `country`: what a genuine employee's browser looks like. */
 export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = homeIp(country)): Device {
   const home = HOME[country];
   return {
     ip,
-    headers: {
-      'user-agent': CHROME_WIN_UA,
-      'sec-ch-ua': '"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
-      'sec-ch-ua-mobile': '?0',
-      'sec-ch-ua-platform': '"Windows"',
-      'accept-language': `${home.lang},en;q=0.9`,
-    },
-    payload: {
-      v: 1,
-      userAgent: CHROME_WIN_UA,
-      webdriver: false,
-      languages: [home.lang, 'en'],
-      timeZone: home.timeZone,
-      screen: { w: 1920, h: 1080, dpr: 1 },
-      maxTouchPoints: 0,
-      pluginsCount: 5,
-      webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-      userAgentData: {
-        brands: [
-          { brand: 'Chromium', version: '130' },
-          { brand: 'Google Chrome', version: '130' },
-        ],
-        mobile: false,
-        platform: 'Windows',
-      },
-      hardwareConcurrency: 12,
-      timings: { sinceNavigationMs: 900, domInteractiveMs: 300, collectMs: 4 },
-    },
+    headers: { ...chromeWinHeadersRaw, 'accept-language': `${home.lang},en;q=0.9` },
+    payload: chromeWinPayload({ languages: [home.lang, 'en'], timeZone: home.timeZone }),
   };
 }
 
@@ -79,16 +51,15 @@ export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = ho
 export function headlessBot(ip: string = homeIp('US')): Device {
   return {
     ip,
-    headers: { 'user-agent': HEADLESS_UA, 'accept-language': 'en-US' },
-    payload: {
-      ...desktopChrome('US', ip).payload!,
-      userAgent: HEADLESS_UA,
+    headers: { 'user-agent': HEADLESS, 'accept-language': 'en-US' },
+    payload: chromeWinPayload({
+      userAgent: HEADLESS,
       webdriver: true,
       languages: [],
       pluginsCount: 0,
       webglRenderer: 'Google SwiftShader',
       userAgentData: null,
-    },
+    }),
   };
 }
 
