@@ -2,7 +2,7 @@
 // stand-in and PostgreSQL; the requester is a device (user agent, client hints, address, collector payload) and a
 // person who knows some of their own facts (the stand-in's seed). Each test names the attack it stops.
 import { build, testClock, type TestApp } from '../helper';
-import { Browser, hiddenField } from '../browser-client';
+import { Browser, eventually, hiddenField } from '../browser-client';
 import {
   agentOn,
   freshLink,
@@ -172,6 +172,51 @@ describe('issue 9: impostors do not reach Verified', () => {
     const v = await row(publicId);
     expect(v.state).toBe('passed');
     expect(['verified', 'medium']).toContain(v.risk_level);
+  });
+});
+
+describe('issue 9: the step-up waits for the manager within its time limit', () => {
+  it('issue 9: the manager does not answer in time → Failed, and their link no longer works', async () => {
+    const tk = ticket();
+    const agent = await agentOn(t, { ticket: tk });
+    const typed = '+12025550177';
+    const publicId = await send(t, agent, { channel: 'sms', destination: typed });
+    await verifyAsGenuine(t, agent, (await messageTo(t, typed, seen)).link, tk.caller.sys_id);
+    const caller = t.standin.store.get('sys_user', tk.caller.sys_id)!;
+    const manager = t.standin.store.get('sys_user', String(caller.manager))!;
+    const mail = await messageTo(t, String(manager.email), seen);
+    const v0 = await row(publicId);
+    expect(v0.step).toBe('step_up');
+    clock.advance(t.config.assurance.attestationTimeoutMinutes * 60_000 + 1000);
+    try {
+      expect(await runExpire(t.deps, v0.id)).toBe(true);
+      const v = await row(publicId);
+      expect({ state: v.state, step: v.step }).toEqual({ state: 'failed', step: null });
+      expect(v.attention).toMatch(/attestation not received/i);
+      expect((await new Browser().get(mail.link)).status).toBe(410);
+    } finally {
+      clock.set(new Date());
+    }
+  });
+
+  it('issue 9: a requester with no manager on file cannot be lifted by a step-up → Failed', async () => {
+    const tk = ticket();
+    t.standin.store.update('sys_user', tk.caller.sys_id, { manager: '' });
+    const agent = await agentOn(t, { ticket: tk });
+    const typed = '+12025550178';
+    const publicId = await send(t, agent, { channel: 'sms', destination: typed });
+    await verifyAsGenuine(t, agent, (await messageTo(t, typed, seen)).link, tk.caller.sys_id);
+    const v = await eventually(async () => {
+      const r = await row(publicId);
+      return r.state !== 'in_progress' && r;
+    });
+    expect(v.state).toBe('failed');
+    const events = await t.db.db
+      .selectFrom('audit_events')
+      .select('type')
+      .where('verification_id', '=', v.id)
+      .execute();
+    expect(events.map((e) => e.type)).toContain('stepup.unavailable');
   });
 });
 
