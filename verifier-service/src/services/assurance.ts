@@ -89,7 +89,9 @@ const accountKey = (v: Pick<Verification, 'requesterSysId' | 'requesterUserName'
 /** A new call code for an agent-initiated verification, sealed for storage; null when the tenant does not use it. */
 export function newSealedCallCode(deps: Pick<Deps, 'config' | 'sealer'>): string | null {
   if (deps.config.assurance.callCode === 'off') return null;
-  return deps.sealer.seal(JSON.stringify(createCallCode()));
+  // The code among four decoys (and "None of these"): a requester who was read no code and guesses anyway is
+  // right one time in five.
+  return deps.sealer.seal(JSON.stringify(createCallCode(undefined, { decoys: 4 })));
 }
 
 /** The digits the agent reads to the caller, while the requester may still be asked for them. */
