@@ -13,6 +13,7 @@ import {
   waitingPage,
   type QuestionPageData,
 } from '../src';
+import { landingData } from './fixtures';
 
 const HOSTILE = `"><img src=x onerror=alert(1)> & 'Ops'`;
 const question = (over: Partial<QuestionPageData> = {}, kind = 'manager'): QuestionPageData => ({
@@ -151,15 +152,7 @@ describe('question page', () => {
 
 describe('start form', () => {
   it('carries an empty hidden "signals" field for the page script to fill', () => {
-    const html = landingPage({
-      helpdeskName: 'Acme',
-      ticketNumber: 'INC1',
-      agentName: 'Beth',
-      requesterName: 'Abel',
-      expiresAt: new Date(),
-      token: 't'.repeat(43),
-      csrf: 'c',
-    });
+    const html = landingPage(landingData());
     const { inner } = form(html, 'id="start-form"');
     expect(hidden(inner, 'signals')).toBe('');
     expect(hidden(inner, 'csrf')).toBe('c');

@@ -14,6 +14,7 @@ import {
   timeline,
   waitingPage,
 } from '../src';
+import { attestationData, questionData } from './fixtures';
 
 const view: AgentTicketView = {
   ticket: {
@@ -58,35 +59,23 @@ const allPages = () => [
   resultPage('failed', 'Acme'),
   resultPage('incomplete', 'Acme'),
   resultPage('timed_out', 'Acme'),
-  questionPage({
-    helpdeskName: 'Acme',
-    csrf: 'c',
-    action: '/v/challenge',
-    question: {
-      id: 'q1',
-      kind: 'call_code',
-      prompt: { key: 'challenge.question.call_code', params: {} },
-      choices: [
-        { id: 'a', text: '47' },
-        { id: 'b', text: 'None of these' },
-      ],
-      timeLimitSeconds: 45,
-    },
-    position: { n: 1, total: 3 },
-    error: 'CHOICE_REQUIRED',
-  }),
+  questionPage(
+    questionData({
+      question: {
+        id: 'q1',
+        kind: 'call_code',
+        prompt: { key: 'challenge.question.call_code', params: {} },
+        choices: [
+          { id: 'a', text: '47' },
+          { id: 'b', text: 'None of these' },
+        ],
+        timeLimitSeconds: 45,
+      },
+      error: 'CHOICE_REQUIRED',
+    }),
+  ),
   waitingPage({ helpdeskName: 'Acme', statusUrl: '/v/wait/status' }),
-  attestationPage({
-    helpdeskName: 'Acme',
-    requesterName: 'Abel',
-    ticketNumber: 'INC1',
-    ticketSubject: 'Reset',
-    agentName: 'Beth',
-    reason: 'medium_risk',
-    csrf: 'c',
-    action: '/attest/x',
-    expiresAt: new Date(),
-  }),
+  attestationPage(attestationData()),
   attestationDonePage('approved', 'Acme'),
   attestationDonePage('denied', 'Acme'),
   errorPage('LINK_EXPIRED'),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { attestationPage, errorPage, landingPage, questionPage, resultPage, waitingPage } from '../src';
 import { REQUESTER_JS_BUDGET_GZIP } from '../src/build';
+import { attestationData, landingData, questionData } from './fixtures';
 
 const root = join(__dirname, '..');
 let out: string;
@@ -26,40 +27,10 @@ const scriptsOf = (html: string) => [...html.matchAll(/<script src="\/assets\/([
 describe('requester JavaScript budget', () => {
   it(`stays within ${REQUESTER_JS_BUDGET_GZIP / 1024} KB gzipped in total on every requester page`, () => {
     const pages = [
-      landingPage({
-        helpdeskName: 'Acme',
-        ticketNumber: 'INC1',
-        agentName: 'Beth',
-        requesterName: 'Abel',
-        expiresAt: new Date(),
-        token: 't'.repeat(43),
-        csrf: 'c',
-      }),
-      questionPage({
-        helpdeskName: 'Acme',
-        csrf: 'c',
-        action: '/v/challenge',
-        question: {
-          id: 'q1',
-          kind: 'manager',
-          prompt: { key: 'challenge.question.manager', params: {} },
-          choices: [{ id: 'a', text: 'None of these' }],
-          timeLimitSeconds: 60,
-        },
-        position: { n: 1, total: 3 },
-      }),
+      landingPage(landingData()),
+      questionPage(questionData()),
       waitingPage({ helpdeskName: 'Acme', statusUrl: '/v/wait/status' }),
-      attestationPage({
-        helpdeskName: 'Acme',
-        requesterName: 'Abel',
-        ticketNumber: 'INC1',
-        ticketSubject: 'Reset',
-        agentName: 'Beth',
-        reason: 'medium_risk',
-        csrf: 'c',
-        action: '/attest/x',
-        expiresAt: new Date(),
-      }),
+      attestationPage(attestationData()),
       resultPage('passed', 'Acme'),
       errorPage('LINK_EXPIRED'),
     ];

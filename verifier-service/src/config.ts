@@ -2,6 +2,7 @@
 // it; nothing here has side effects at import time. Every variable is documented in the README.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { assertValidPolicy, DEFAULT_POLICY, mergePolicy, type PolicyOverride } from './domain/risk/policy';
 import { isIP } from 'node:net';
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false')]);
@@ -58,6 +59,43 @@ const EnvSchema = Type.Object({
   ATTESTATION_TIMEOUT_MINUTES: Type.Optional(Int(5, 1440)),
 });
 
+/** What a tenant may change of the risk policy (domain/risk/policy.ts), for all its requests or per category. */
+const RiskOverrideFields = {
+  thresholds: Type.Optional(
+    Type.Object(
+      { medium: Type.Number({ minimum: 0, maximum: 10 }), high: Type.Number({ minimum: 0, maximum: 10 }) },
+      { additionalProperties: false },
+    ),
+  ),
+  weights: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z-]{1,60}$' }), Type.Number())),
+  disabledRules: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z-]{1,60}$' }), { maxItems: 50 })),
+  stepUp: Type.Optional(
+    Type.Object(
+      {
+        atMedium: Type.Optional(Type.Boolean()),
+        typedDestinationApprovedUpTo: Type.Optional(
+          Type.Union([Type.Literal('verified'), Type.Literal('medium')]),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+};
+const RiskOverrideSchema = Type.Object(
+  {
+    ...RiskOverrideFields,
+    /** Per request category (the ticket's `category` value), on top of the tenant's own */
+    categories: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z0-9_ -]{1,80}$' }),
+        Type.Object(RiskOverrideFields, { additionalProperties: false }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RiskOverrideConfig = Static<typeof RiskOverrideSchema>;
+
 const TenantSchema = Type.Object(
   {
     slug: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
@@ -76,6 +114,8 @@ const TenantSchema = Type.Object(
       }),
     ]),
     launchSecret: Type.String({ minLength: 44, description: 'base64, at least 32 bytes' }),
+    /** The tenant's risk thresholds, weights and step-up choices, optionally per request category */
+    risk: Type.Optional(RiskOverrideSchema),
   },
   { additionalProperties: false },
 );
@@ -202,6 +242,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         for (const t of tenants) {
           if (Buffer.from(t.launchSecret, 'base64').length < 32)
             problems.push(`TENANTS (${t.slug}): launchSecret must be at least 32 bytes, base64`);
+          problems.push(...riskPolicyProblems(t));
         }
         const urls = new Set(tenants.map((t) => t.instanceUrl));
         if (urls.size !== tenants.length) problems.push('TENANTS: two tenants share an instanceUrl');
@@ -349,6 +390,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Every policy a tenant's risk settings produce (its own, and each category's) must be one the engine can use. */
+function riskPolicyProblems(t: TenantConfig): string[] {
+  const out: string[] = [];
+  const { categories, ...own } = t.risk ?? {};
+  const check = (label: string, ...o: PolicyOverride[]) => {
+    try {
+      assertValidPolicy(mergePolicy(DEFAULT_POLICY, ...o));
+    } catch (err) {
+      out.push(`TENANTS (${t.slug}) risk${label}: ${(err as Error).message.replace(/^risk policy: /, '')}`);
+    }
+  };
+  check('', own);
+  for (const [c, o] of Object.entries(categories ?? {})) check(`.categories.${c}`, own, o);
+  return out;
 }
 
 /**

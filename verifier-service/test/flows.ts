@@ -63,9 +63,13 @@ export interface LaunchOptions {
 }
 
 /** A launch token as the tenant's instance mints it (CONTRACTS.md), with any claim overridden. */
-export function launchToken(t: Pick<TestApp, 'standin' | 'launchSecret'>, o: LaunchOptions = {}): string {
+export function launchToken(
+  t: Pick<TestApp, 'standin' | 'launchSecret'> & Partial<Pick<TestApp, 'clock'>>,
+  o: LaunchOptions = {},
+): string {
   const ticket = o.ticket ?? DEMO_TICKET;
-  const iat = o.iat ?? Math.floor(Date.now() / 1000);
+  // Issued now by the app's clock (which a test may have moved on), as the instance's clock agrees with ours.
+  const iat = o.iat ?? Math.floor((t.clock?.now() ?? new Date()).getTime() / 1000);
   return signLaunchToken(
     {
       iss: o.iss ?? t.standin.url,

@@ -6,6 +6,7 @@ import { knownAnswer, personKnowledge, type PersonKnowledge } from '@imper/dev-i
 import type { TestApp } from './helper';
 import { Browser, hiddenField } from './browser-client';
 import { open, ticketView } from './flows';
+import { CHROME_WIN, CHROME_WIN_HINTS, chromeWinPayload, HEADLESS } from './signals/fixtures';
 
 export interface Device {
   /** The client address the demo/test proxy header presents (TRUST_PROXY trusts loopback in tests) */
@@ -15,70 +16,50 @@ export interface Device {
   payload: SignalsPayload | null;
 }
 
-const CHROME_WIN_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const HEADLESS_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36';
-
-/** A residential address and the matching time zone per country the stand-in's offices are in. */
+/** Residential networks and the matching time zone per country the stand-in's offices are in. */
 export const HOME = {
-  US: { ip: '73.10.20.30', timeZone: 'America/New_York', lang: 'en-US' },
-  GB: { ip: '86.150.1.1', timeZone: 'Europe/London', lang: 'en-GB' },
-  DE: { ip: '84.128.10.20', timeZone: 'Europe/Berlin', lang: 'de-DE' },
+  US: { net: '73.10', timeZone: 'America/New_York', lang: 'en-US' }, // Comcast
+  GB: { net: '86.150', timeZone: 'Europe/London', lang: 'en-GB' }, // BT
+  DE: { net: '84.128', timeZone: 'Europe/Berlin', lang: 'de-DE' }, // Deutsche Telekom
 } as const;
+
+let homes = 0;
+/**
+ * A home address in `country`, a different one on every call: each person is at their own home (the same address
+ * for several requesters is itself a signal).
+ */
+export function homeIp(country: keyof typeof HOME): string {
+  homes = (homes % 250) + 1;
+  return `${HOME[country].net}.${homes}.20`;
+}
 export const HOSTING_IP = '52.95.110.1'; // Amazon (hosting list)
 export const TOR_IP = '185.220.101.1';
 
+const chromeWinHeadersRaw = { 'user-agent': CHROME_WIN, ...CHROME_WIN_HINTS };
+
 /** Chrome on a Windows desktop at home in `country`: what a genuine employee's browser looks like. */
-export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = HOME[country].ip): Device {
+export function desktopChrome(country: keyof typeof HOME = 'US', ip: string = homeIp(country)): Device {
   const home = HOME[country];
   return {
     ip,
-    headers: {
-      'user-agent': CHROME_WIN_UA,
-      'sec-ch-ua': '"Chromium";v="130", "Google Chrome";v="130", "Not?A_Brand";v="99"',
-      'sec-ch-ua-mobile': '?0',
-      'sec-ch-ua-platform': '"Windows"',
-      'accept-language': `${home.lang},en;q=0.9`,
-    },
-    payload: {
-      v: 1,
-      userAgent: CHROME_WIN_UA,
-      webdriver: false,
-      languages: [home.lang, 'en'],
-      timeZone: home.timeZone,
-      screen: { w: 1920, h: 1080, dpr: 1 },
-      maxTouchPoints: 0,
-      pluginsCount: 5,
-      webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)',
-      userAgentData: {
-        brands: [
-          { brand: 'Chromium', version: '130' },
-          { brand: 'Google Chrome', version: '130' },
-        ],
-        mobile: false,
-        platform: 'Windows',
-      },
-      hardwareConcurrency: 12,
-      timings: { sinceNavigationMs: 900, domInteractiveMs: 300, collectMs: 4 },
-    },
+    headers: { ...chromeWinHeadersRaw, 'accept-language': `${home.lang},en;q=0.9` },
+    payload: chromeWinPayload({ languages: [home.lang, 'en'], timeZone: home.timeZone }),
   };
 }
 
 /** A headless Chromium as automation drives it, without disguise. */
-export function headlessBot(ip: string = HOME.US.ip): Device {
+export function headlessBot(ip: string = homeIp('US')): Device {
   return {
     ip,
-    headers: { 'user-agent': HEADLESS_UA, 'accept-language': 'en-US' },
-    payload: {
-      ...desktopChrome('US', ip).payload!,
-      userAgent: HEADLESS_UA,
+    headers: { 'user-agent': HEADLESS, 'accept-language': 'en-US' },
+    payload: chromeWinPayload({
+      userAgent: HEADLESS,
       webdriver: true,
       languages: [],
       pluginsCount: 0,
       webglRenderer: 'Google SwiftShader',
       userAgentData: null,
-    },
+    }),
   };
 }
 
@@ -125,7 +106,8 @@ export function readQuestion(html: string): QuestionSeen {
   const kind = /data-question-kind="([^"]+)"/.exec(form)?.[1] ?? '';
   const legend = unescape(/<legend[^>]*>([\s\S]*?)<\/legend>/.exec(form)?.[1] ?? '');
   const labels = new Map<string, string>();
-  for (const m of form.matchAll(/<label[^>]*for="([^"]+)"[^>]*>([\s\S]*?)<\/label>/g)) labels.set(m[1]!, unescape(m[2]!));
+  for (const m of form.matchAll(/<label[^>]*for="([^"]+)"[^>]*>([\s\S]*?)<\/label>/g))
+    labels.set(m[1]!, unescape(m[2]!));
   const choices: { id: string; text: string }[] = [];
   for (const m of form.matchAll(/<input[^>]*type="radio"[^>]*>/g)) {
     const tag = m[0];
@@ -133,7 +115,13 @@ export function readQuestion(html: string): QuestionSeen {
     const id = /id="([^"]*)"/.exec(tag)?.[1];
     if (value && id) choices.push({ id: unescape(value), text: labels.get(id) ?? '' });
   }
-  return { kind, legend, choices, csrf: hiddenField(form, 'csrf'), questionId: hiddenField(form, 'question') };
+  return {
+    kind,
+    legend,
+    choices,
+    csrf: hiddenField(form, 'csrf'),
+    questionId: hiddenField(form, 'question'),
+  };
 }
 
 /** How the requester picks an answer: a choice's text, or null to submit without one. */
@@ -147,7 +135,13 @@ export function answerAs(
 ): Answerer {
   return (q) => {
     if (q.kind === 'call_code') return callCode ?? 'None of these';
-    return knownAnswer(knowledge, q.kind, q.choices.map((c) => c.text)) ?? unknown(q);
+    return (
+      knownAnswer(
+        knowledge,
+        q.kind,
+        q.choices.map((c) => c.text),
+      ) ?? unknown(q)
+    );
   };
 }
 
@@ -169,7 +163,12 @@ export async function answerChallenge(
   t: Pick<TestApp, 'url'> & Partial<Pick<TestApp, 'clock'>>,
   phone: Browser,
   answer: Answerer,
-  o: { beforeEach?: (q: QuestionSeen) => Promise<void>; thinkMs?: number } = {},
+  o: {
+    beforeEach?: (q: QuestionSeen) => Promise<void>;
+    thinkMs?: number;
+    /** Really wait this long per question (for a service whose clock the test cannot move, e.g. the demo) */
+    realWaitMs?: number;
+  } = {},
 ): Promise<ChallengeRun> {
   // A person reads each question for a few seconds: the app's clock skips that time (answers faster than a
   // person reads are a bot's signal).
@@ -181,11 +180,13 @@ export async function answerChallenge(
       const final = await phone.get(`${t.url}${page.location}`);
       return { final, asked };
     }
-    if (page.status !== 200) throw new Error(`question page answered ${page.status}: ${page.text.slice(0, 200)}`);
+    if (page.status !== 200)
+      throw new Error(`question page answered ${page.status}: ${page.text.slice(0, 200)}`);
     const q = readQuestion(page.text);
     asked.push(q);
     await o.beforeEach?.(q);
     t.clock?.advance?.(thinkMs);
+    if (o.realWaitMs) await new Promise((r) => setTimeout(r, o.realWaitMs));
     const text = answer(q);
     const choice = text === null ? undefined : q.choices.find((c) => c.text === text)?.id;
     const res = await phone.request(`${t.url}/v/challenge`, {
@@ -218,7 +219,8 @@ export async function verifyAsGenuine(
   const phone = o.phone ?? deviceBrowser(device);
   const csrf = await open(phone, link);
   const started = await startAs(phone, link, csrf, device);
-  if (started.status !== 303) throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
+  if (started.status !== 303)
+    throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
   const code = await callCodeFor(t, agent);
   return answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code));
 }

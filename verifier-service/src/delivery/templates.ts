@@ -261,7 +261,8 @@ export function renderAttestationEmail(input: AttestationEmailInput): RenderedEm
   const manager = oneLine(input.managerName);
   const requester = oneLine(input.requesterName);
   const agent = oneLine(input.agentName);
-  if (!helpdesk || !ticket || !requester) throw new Error('helpdeskName, ticketNumber and requesterName are required');
+  if (!helpdesk || !ticket || !requester)
+    throw new Error('helpdeskName, ticketNumber and requesterName are required');
   const subject = `${helpdesk}: please confirm a request from ${requester} (ticket ${ticket})`;
   const lines = [
     manager ? `Hello ${manager},` : 'Hello,',

@@ -75,7 +75,11 @@ export async function insertAttestation(
 }
 
 export async function findAttestationByHash(db: Q, tokenHash: Buffer): Promise<Attestation | null> {
-  const r = await db.selectFrom('attestations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const r = await db
+    .selectFrom('attestations')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return r ? fromRow(r) : null;
 }
 
@@ -100,15 +104,23 @@ export async function markAttestationFetched(db: Q, id: string, now: Date) {
     .execute();
 }
 
-/** A retried send replaces a link nobody opened: the old one stops working. */
-export async function withdrawUnfetchedAttestations(db: Q, verificationId: string, now: Date) {
-  await db
+/**
+ * Ends the verification's pending attestations (their links stop working): all of them when its time is up, or
+ * only those nobody opened when a retried send replaces the link.
+ */
+export async function closePendingAttestations(
+  db: Q,
+  verificationId: string,
+  now: Date,
+  o: { onlyUnopened: boolean },
+) {
+  let q = db
     .updateTable('attestations')
     .set({ status: 'timed_out', decided_at: now })
     .where('verification_id', '=', verificationId)
-    .where('status', '=', 'pending')
-    .where('fetched_at', 'is', null)
-    .execute();
+    .where('status', '=', 'pending');
+  if (o.onlyUnopened) q = q.where('fetched_at', 'is', null);
+  await q.execute();
 }
 
 /** The manager's answer, once: one conditional UPDATE … RETURNING (S4). */
@@ -127,13 +139,4 @@ export async function answerAttestation(
     .returningAll()
     .executeTakeFirst();
   return r ? fromRow(r) : null;
-}
-
-export async function expireAttestations(db: Q, verificationId: string, now: Date) {
-  await db
-    .updateTable('attestations')
-    .set({ status: 'timed_out', decided_at: now })
-    .where('verification_id', '=', verificationId)
-    .where('status', '=', 'pending')
-    .execute();
 }

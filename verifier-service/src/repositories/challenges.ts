@@ -84,7 +84,11 @@ export async function markQuestionShown(db: Q, verificationId: string, position:
  * and returns the row (locked until the transaction ends, so parallel submissions queue behind it and each sees
  * the previous one's count). Null when the bound is reached: the submission is refused unread.
  */
-export async function countSubmission(db: Q, verificationId: string, now: Date): Promise<ChallengeState | null> {
+export async function countSubmission(
+  db: Q,
+  verificationId: string,
+  now: Date,
+): Promise<ChallengeState | null> {
   const r = await db
     .updateTable('verification_challenges')
     .set({ submissions: sql`submissions + 1`, updated_at: now })

@@ -116,7 +116,8 @@ function changeColumns(c: VerificationChanges) {
     call_code_sealed: string | null;
   }> = {};
   if (c.step !== undefined) cols.step = c.step;
-  if (c.riskContext !== undefined) cols.risk_context = c.riskContext === null ? null : JSON.stringify(c.riskContext);
+  if (c.riskContext !== undefined)
+    cols.risk_context = c.riskContext === null ? null : JSON.stringify(c.riskContext);
   if (c.report !== undefined) cols.report = c.report === null ? null : JSON.stringify(c.report);
   if (c.transcriptSealed !== undefined) cols.transcript_sealed = c.transcriptSealed;
   if (c.callCodeSealed !== undefined) cols.call_code_sealed = c.callCodeSealed;
@@ -237,10 +238,7 @@ export function transitionVerification(
     .where('id', '=', id)
     .where('state', 'in', [...from]);
   if (fromSteps) q = q.where('step', 'in', [...fromSteps]);
-  return q
-    .returningAll()
-    .executeTakeFirst()
-    .then(maybe(verificationFromRow));
+  return q.returningAll().executeTakeFirst().then(maybe(verificationFromRow));
 }
 
 export async function countRecentSends(

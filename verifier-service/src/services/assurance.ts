@@ -28,7 +28,7 @@ import {
 } from '../domain/challenge';
 import type { RiskContext, StepUpStatus } from '../domain/risk/context';
 import { decide, RISK_RECOMMENDATIONS, type RiskDecision } from '../domain/risk/engine';
-import { DEFAULT_POLICY, mergePolicy, type RiskPolicy } from '../domain/risk/policy';
+import { DEFAULT_POLICY, mergePolicy, type PolicyOverride, type RiskPolicy } from '../domain/risk/policy';
 import { buildAnalysisReport } from '../domain/risk/report';
 import { decidedEvent, type Verification } from '../domain/verification';
 import { recordStartClientIp } from '../repositories/assurance';
@@ -44,16 +44,36 @@ import {
   type ChallengeState,
 } from '../repositories/challenges';
 import { findVerificationById, findVerificationBySessionHash } from '../repositories/verifications';
-import { buildRiskContext, loadAssuranceInputs, withChallenge, type ChallengeResult } from './assurance-context';
+import {
+  buildRiskContext,
+  loadAssuranceInputs,
+  withChallenge,
+  type ChallengeResult,
+} from './assurance-context';
 import { applyEvent, type AuditEntry } from './lifecycle';
 import { requestStepUp } from './step-up';
 
 export const CHALLENGE_PATH = '/v/challenge';
 export const RESULT_PATH = '/v/result';
 
-/** The tenant's risk policy (today: the defaults, with the configured treatment of reserved addresses). */
-export function policyFor(deps: Pick<Deps, 'config'>): RiskPolicy {
-  return mergePolicy(DEFAULT_POLICY, { reservedAddresses: deps.config.assurance.reservedAddresses });
+/**
+ * The risk policy a verification is decided with: the defaults, the configured treatment of reserved addresses,
+ * the tenant's own settings (TENANTS[].risk), then its request category's (TENANTS[].risk.categories[category]).
+ * Config validated every combination at boot.
+ */
+export function policyFor(
+  deps: Pick<Deps, 'config' | 'tenants'>,
+  v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
+): RiskPolicy {
+  const url = deps.tenants.byId(v.tenantId)?.instanceUrl.replace(/\/$/, '');
+  const tenant = deps.config.tenants.find((t) => t.instanceUrl.replace(/\/$/, '') === url);
+  const { categories, ...own } = tenant?.risk ?? {};
+  return mergePolicy(
+    DEFAULT_POLICY,
+    { reservedAddresses: deps.config.assurance.reservedAddresses },
+    own as PolicyOverride,
+    categories?.[v.ticketCategory] as PolicyOverride | undefined,
+  );
 }
 
 /** The key the tenant's questions derive from: the same person sees the same choices every time. */
@@ -242,7 +262,10 @@ async function sessionVerification(deps: Deps, sessionId: string | undefined) {
 }
 
 /** Where the requester's session is: a question (shown now, its clock started), the wait for the manager, or the result. */
-export async function requesterNext(deps: Deps, sessionId: string | undefined): Promise<RequesterNext | null> {
+export async function requesterNext(
+  deps: Deps,
+  sessionId: string | undefined,
+): Promise<RequesterNext | null> {
   const v = await sessionVerification(deps, sessionId);
   if (!v) return null;
   if (v.state !== 'in_progress') return { kind: 'result', verification: v };
@@ -291,7 +314,10 @@ export async function answerQuestion(
   if (!v0) throw notActive();
   const expected = Buffer.from(challengeCsrf(deps, sessionId!));
   if (!form.csrf || !safeEqual(Buffer.from(form.csrf), expected)) {
-    throw new AppError('CSRF_FAILED', 'Your browser did not send the form we expected. Go back and answer again.');
+    throw new AppError(
+      'CSRF_FAILED',
+      'Your browser did not send the form we expected. Go back and answer again.',
+    );
   }
   if (v0.state !== 'in_progress' || v0.step !== 'challenge') return 'done';
   const now = deps.clock.now();
@@ -377,7 +403,10 @@ function scored(deps: Pick<Deps, 'sealer'>, c: ChallengeState): ChallengeOutcome
     result: {
       score,
       callCode: callScore
-        ? { asked: true, correct: callScore.outcome === 'correct' ? true : callScore.outcome === 'wrong' ? false : null }
+        ? {
+            asked: true,
+            correct: callScore.outcome === 'correct' ? true : callScore.outcome === 'wrong' ? false : null,
+          }
         : { asked: false, correct: null },
       answerChanges: c.answers.reduce((n, a) => n + a.changes, 0),
     },
@@ -405,16 +434,17 @@ export interface FinishOptions {
 const ATTENTION = {
   high: 'High risk detected - review before acting',
   incomplete: 'Incomplete - not enough questions could be asked; verify the requester another way',
-  stepUpFailed: "Manager attestation not received - verify the requester another way",
+  stepUpFailed: 'Manager attestation not received - verify the requester another way',
 } as const;
 
 /** The engine's decision over the stored silent checks, the challenge and the step-up, with the policy's limits. */
 export function decideWith(
-  deps: Pick<Deps, 'config'>,
+  deps: Pick<Deps, 'config' | 'tenants'>,
+  v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
   ctx: RiskContext,
   opts: Pick<FinishOptions, 'override'>,
 ): { decision: RiskDecision; policy: RiskPolicy } {
-  const policy = policyFor(deps);
+  const policy = policyFor(deps, v);
   let decision = decide(ctx, policy);
   if (opts.override) {
     decision = {
@@ -445,7 +475,7 @@ export async function finishVerification(
     challenge: answered ? answered.result : ch ? { notEnoughQuestions: true } : null,
     stepUp: opts.stepUp,
   });
-  const { decision, policy } = decideWith(deps, ctx, opts);
+  const { decision, policy } = decideWith(deps, v, ctx, opts);
   const report = {
     ...buildAnalysisReport(ctx, decision, policy),
     ...(opts.override ? { limit: opts.override } : {}),

@@ -178,7 +178,8 @@ export async function runExpire(deps: Deps, verificationId: string): Promise<boo
     const v = await findVerificationById(trx, verificationId);
     if (!v || !isActive(v.state) || v.deadlineAt > now) return false;
     // Waiting for the manager: the attestation timed out, and the engine decides with that (Failed).
-    if (v.state === 'in_progress' && v.step === 'step_up') return (await timeOutStepUp(trx, deps, v, now)) !== v;
+    if (v.state === 'in_progress' && v.step === 'step_up')
+      return (await timeOutStepUp(trx, deps, v, now)) !== v;
     const moved = await applyEvent(trx, deps, v, 'timed_out', {
       set: {
         outcome: 'timed_out',

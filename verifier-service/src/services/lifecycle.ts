@@ -65,7 +65,15 @@ export async function applyEvent(
   const actor = spec.audit ? actorOf(spec.audit.actor, event, opts.agent) : null;
   const step = stepAfter(event, spec.to === 'same' ? spec.from[0]! : spec.to);
   const set = step === undefined || opts.set?.step !== undefined ? opts.set : { ...opts.set, step };
-  const moved = await transitionVerification(trx, verification.id, spec.from, spec.to, set, now, spec.fromSteps);
+  const moved = await transitionVerification(
+    trx,
+    verification.id,
+    spec.from,
+    spec.to,
+    set,
+    now,
+    spec.fromSteps,
+  );
   if (!moved) return null;
   if (spec.revokeLinks) await revokeLinks(trx, moved.id, now);
   if (spec.ticket) {

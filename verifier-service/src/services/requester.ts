@@ -215,7 +215,8 @@ export async function start(
     refuseUnusable(existing, v, now);
     throw expired();
   }
-  const next = verification.state === 'in_progress' && verification.step === 'challenge' ? CHALLENGE_PATH : RESULT_PATH;
+  const next =
+    verification.state === 'in_progress' && verification.step === 'challenge' ? CHALLENGE_PATH : RESULT_PATH;
   return { sessionId, verification, next };
 }
 

@@ -17,12 +17,11 @@ import type { Verification, VerificationChanges } from '../domain/verification';
 import { renderAttestationEmail } from '../delivery/templates';
 import {
   answerAttestation,
-  expireAttestations,
+  closePendingAttestations,
   findAttestationByHash,
   insertAttestation,
   markAttestationFetched,
   pendingAttestation,
-  withdrawUnfetchedAttestations,
   type Attestation,
 } from '../repositories/attestations';
 import { appendAuditEvents } from '../repositories/audit';
@@ -121,7 +120,7 @@ export async function runAttest(deps: Deps, verificationId: string, reasons: str
   if (existing?.fetchedAt) return; // the manager has it open: a retry must not replace it
   const token = newToken();
   const attestation = await deps.db.transaction().execute(async (trx) => {
-    await withdrawUnfetchedAttestations(trx, v.id, now);
+    await closePendingAttestations(trx, v.id, now, { onlyUnopened: true });
     return insertAttestation(trx, {
       tenantId: v.tenantId,
       verificationId: v.id,
@@ -170,7 +169,7 @@ export async function runAttest(deps: Deps, verificationId: string, reasons: str
 
 /** When the verification's deadline passes during the step-up: the attestation times out and the engine decides. */
 export async function timeOutStepUp(trx: Transaction<Database>, deps: Deps, v: Verification, now: Date) {
-  await expireAttestations(trx, v.id, now);
+  await closePendingAttestations(trx, v.id, now, { onlyUnopened: false });
   const audit: AuditEntry[] = [];
   const decided = await decideAgain(trx, deps, v, 'timed_out', now, audit);
   await appendAuditEvents(trx, audit);
@@ -186,12 +185,20 @@ const notFound = () =>
     'This link is not valid. Check that you opened the whole link from the message.',
   );
 const usedOrClosed = () =>
-  new AppError('ATTESTATION_USED', 'This request has already been answered, or it no longer needs your answer.');
+  new AppError(
+    'ATTESTATION_USED',
+    'This request has already been answered, or it no longer needs your answer.',
+  );
 const expired = () =>
-  new AppError('ATTESTATION_EXPIRED', 'This request has expired. The helpdesk will verify the person another way.');
+  new AppError(
+    'ATTESTATION_EXPIRED',
+    'This request has expired. The helpdesk will verify the person another way.',
+  );
 
 export function attestationCsrf(deps: Pick<Deps, 'keys'>, browserNonce: string, token: string): string {
-  return hmac(deps.keys.csrf, `attest:${browserNonce}:${sha256(token).toString('hex')}`).toString('base64url');
+  return hmac(deps.keys.csrf, `attest:${browserNonce}:${sha256(token).toString('hex')}`).toString(
+    'base64url',
+  );
 }
 
 export interface AttestationView {

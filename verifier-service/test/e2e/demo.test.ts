@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Browser, eventually, hiddenField } from '../browser-client';
+import { DEFAULT_SEED, DEMO_TICKET, personKnowledge, seedStore, TableStore } from '@imper/dev-instance';
 import { freePort } from '../helper';
+import { answerAs, answerChallenge, callCodeFor, desktopChrome, deviceBrowser, startAs } from '../requester';
 
 const root = join(__dirname, '..', '..', '..');
 let child: ChildProcess;
@@ -79,12 +81,32 @@ describe('npm run demo (embedded database)', () => {
       )) as Array<{ link: string | null }>;
       return list.find((m) => m.link);
     });
-    const phone = new Browser();
-    const landing = await phone.get(message.link!);
-    const start = await phone.request(`${message.link}/start`, {
-      form: { csrf: hiddenField(landing.text, 'csrf') },
+    // The requester, on their own desktop, answers what they know (the demo's seed is deterministic: the same
+    // records as a stand-in seeded here) and the code the agent reads them, taking a human's time per question.
+    const store = new TableStore();
+    seedStore(store, {
+      seed: DEFAULT_SEED,
+      now: Date.now(),
+      adminPassword: 'x',
+      agentPassword: 'x',
+      integrationPassword: 'x',
     });
+    const caller = String(store.get('incident', DEMO_TICKET.sys_id)!.caller_id);
+    const device = desktopChrome('US');
+    const phone = deviceBrowser(device);
+    const start = await startAs(
+      phone,
+      message.link!,
+      hiddenField((await phone.get(message.link!)).text, 'csrf'),
+      device,
+    );
     expect(start.status).toBe(303);
+    const service = { url: `http://localhost:${servicePort}` };
+    const code = await callCodeFor(service, agent);
+    const run = await answerChallenge(service, phone, answerAs(personKnowledge(store, caller), code), {
+      realWaitMs: 1_700,
+    });
+    expect(run.asked.length).toBeGreaterThanOrEqual(4);
     // The outcome reaches the ticket page through the worker's write-back on the embedded database.
     const finalPage = await eventually(
       async () => {

@@ -229,7 +229,21 @@ function material(kind: FactKind, input: ChallengeInput): KindMaterial {
         )
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0))
         .map(ticket);
-      return { truths: askable, allTrue: all, pool: pools.tickets.map(ticket) };
+      // The ticket being verified is the requester's own too: a decoy with its text (another person's ticket about
+      // the same problem) would look true to the very person it must not trick.
+      const currentAsTrue = current?.shortDescription
+        ? [
+            ticket({
+              id: current.id,
+              table: '',
+              number: '',
+              shortDescription: current.shortDescription,
+              category: '',
+              openedAt: '',
+            }),
+          ]
+        : [];
+      return { truths: askable, allTrue: [...all, ...currentAsTrue], pool: pools.tickets.map(ticket) };
     }
   }
 }

@@ -199,7 +199,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     {
       schema: {
         tags: ['requester'],
-        summary: 'Whether the verification this browser waits on (the manager\'s attestation) has an outcome',
+        summary: "Whether the verification this browser waits on (the manager's attestation) has an outcome",
         response: {
           200: Type.Object({ done: Type.Boolean(), next: Type.Optional(Type.String()) }),
         },
@@ -210,7 +210,10 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       reply.header('cache-control', 'no-store');
       if (!next) return { done: true, next: assurance.RESULT_PATH };
       if (next.kind === 'waiting') return { done: false };
-      return { done: true, next: next.kind === 'question' ? assurance.CHALLENGE_PATH : assurance.RESULT_PATH };
+      return {
+        done: true,
+        next: next.kind === 'question' ? assurance.CHALLENGE_PATH : assurance.RESULT_PATH,
+      };
     },
   );
 

@@ -174,6 +174,19 @@ describe('generateChallenge', () => {
     expect(kinds).not.toContain('recent_ticket');
   });
 
+  it("never shows, as a decoy, another person's ticket with the text of the ticket being verified (found by the e2e)", () => {
+    // The requester opened this ticket: a decoy with its text would look true to the very person it must not
+    // trick (the seed has many tickets about the same problems).
+    for (const other of POOLS.tickets.slice(0, 20)) {
+      const choices = ready(
+        input({ currentTicket: { id: 'y'.repeat(32), shortDescription: other.shortDescription } }),
+      )
+        .filter((q) => q.kind === 'recent_ticket')
+        .flatMap((q) => q.choices.map((c) => normalizeText(c.text)));
+      expect(choices).not.toContain(normalizeText(other.shortDescription));
+    }
+  });
+
   it('each question: a prompt key with English text, 4 choices + "None of these" last, unique ids and texts', () => {
     for (const q of ready(input())) {
       expect(q.prompt.key).toBe(`challenge.question.${q.kind}`);
