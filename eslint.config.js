@@ -68,8 +68,8 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The root's own tooling (demo, benchmarks, launcher, CI checks) uses the root's devDependencies.
-    files: ['scripts/*.{ts,mjs,js}', 'scripts/bench/**', 'scripts/checks/**', '*.js'],
+    // The root's own tooling (demo, benchmarks, evaluation, launcher, CI checks) uses the root's devDependencies.
+    files: ['scripts/*.{ts,mjs,js}', 'scripts/bench/**', 'scripts/eval/**', 'scripts/checks/**', '*.js'],
     plugins: { 'import-x': importX },
     rules: {
       'import-x/no-extraneous-dependencies': [
