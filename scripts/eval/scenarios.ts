@@ -190,6 +190,16 @@ export const SCENARIOS: Scenario[] = [
     channel: 'email',
     device: 'desktop',
   }),
+  genuine('on-file SMS on a phone, third person (GB)', 'on-file-sms-phone', {
+    country: 'GB',
+    channel: 'sms',
+    device: 'phone',
+  }),
+  genuine('desktop, email, second person (DE)', 'office-country', {
+    country: 'DE',
+    channel: 'email',
+    device: 'desktop',
+  }),
   genuine('honest mistake: one wrong answer (US)', 'honest-mistake', {
     country: 'US',
     channel: 'email',
