@@ -1,20 +1,27 @@
 // Issue acceptance, in Debian's Chromium: the agent opens a stand-in ticket, clicks "imper.ai - Send Verification
-// link", picks the mobile number on file and sends; the requester, on a 375 × 812 phone, opens the link from
-// /dev/messages and verifies; the agent's page shows the outcome live and so does the ticket page. Every page and
-// state is scanned by axe and photographed (phone and desktop).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// link", picks the mobile number on file and sends; the requester, on a 375 × 812 phone at home, opens the link
+// from /dev/messages, presses Start and answers the call code the agent reads and the questions about themselves;
+// the agent's page shows the outcome live and so does the ticket page. The genuine requester's phone is Chromium
+// without the marks of automation (a headless browser as automation drives it is flagged, and fails: the last
+// test). Every page and state is scanned by axe and photographed (phone and desktop).
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { knownAnswer } from '@imper/dev-instance';
 import { build, DEMO_TICKET, type TestApp } from '../helper';
-import { ticketsWithContacts } from '../flows';
+import { messageTo, ticketsWithContacts } from '../flows';
+import { homeCountryOf, knowledgeOf } from '../requester';
 import { AgentPage } from './pages/agent-page';
 import { DetailsPage } from './pages/details-page';
-import { DevMessagesPage, RequesterPage } from './pages/requester-pages';
+import { DevMessagesPage, RequesterPage, type QuestionOnPage } from './pages/requester-pages';
 import { TicketPage } from './pages/ticket-page';
 import {
   DESKTOP,
   PHONE,
+  disguise,
+  disguisedPhone,
   forwardLaunches,
   layoutShift,
   launchChromium,
+  launchDisguisedChromium,
   newContext,
   record,
   requirePortalBuild,
@@ -23,16 +30,19 @@ import {
 
 let t: TestApp;
 let browser: Browser;
+/** The genuine requester's browser: Chromium without automation's marks (see `disguisedPhone`). */
+let ownBrowser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   requirePortalBuild();
-  [t, browser] = await Promise.all([build(), launchChromium()]);
+  [t, browser, ownBrowser] = await Promise.all([build(), launchChromium(), launchDisguisedChromium()]);
   await t.startWorker({ pollInterval: 50 });
 }, 60_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
+  await ownBrowser?.close();
   await t?.close();
 });
 
@@ -41,6 +51,34 @@ async function person(opts = DESKTOP): Promise<Page> {
   contexts.push(context);
   return context.newPage();
 }
+
+/** The requester `sysId` on their own phone at home (Chromium that does not announce automation). */
+async function genuinePhone(sysId: string): Promise<Page> {
+  const context = await newContext(ownBrowser, t, disguisedPhone(ownBrowser, homeCountryOf(t, sysId)));
+  await disguise(context);
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** What the person `sysId` answers: the code the agent read them, and the truth about themselves. */
+const answersOf =
+  (sysId: string, callCode: string) =>
+  (q: QuestionOnPage): string | null =>
+    q.kind === 'call_code' ? callCode : knownAnswer(knowledgeOf(t, sysId), q.kind, q.choices);
+
+/** Each question page: axe-clean, no wider than the phone, the Questions step current; then the person reads it. */
+const checkQuestionPage =
+  (requester: RequesterPage, name: string) =>
+  async (q: QuestionOnPage, i: number): Promise<void> => {
+    expect(q.choices.length).toBeGreaterThanOrEqual(3);
+    expect(q.legend.length).toBeGreaterThan(5);
+    await expect(requester.currentStep().textContent()).resolves.toBe('Questions');
+    expect(await requester.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await record(requester.page, `${name}-${i + 1}-${q.kind}-phone`);
+    t.clock.advance?.(4000); // a person reads the question for a few seconds (the app's clock skips them)
+  };
 
 /** Tickets (other than the demo one) whose category asks for verification, so the ticket page shows the link. */
 const ticketsNeedingVerification = () =>
@@ -96,8 +134,8 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await agent.step('sent').and(page.locator('[data-status="done"]')).waitFor();
     await record(page, 'agent-status-sent-desktop');
 
-    // The requester on a phone opens the link from the development message view.
-    const phonePage = await person(PHONE);
+    // The requester, on their own phone at home, opens the link from the development message view.
+    const phonePage = await genuinePhone(DEMO_TICKET.caller.sys_id);
     const messages = new DevMessagesPage(phonePage);
     await messages.open();
     await record(phonePage, 'dev-messages-phone');
@@ -115,7 +153,17 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     // The agent sees "opened" without reloading.
     await agent.step('opened').and(page.locator('[data-status="done"]')).waitFor({ timeout: 10_000 });
 
+    // Start (the page's script sends the browser's signals), then one question per page: the call code the agent
+    // reads from the send page first, then what the requester knows about themselves.
     await requester.start();
+    expect(new URL(phonePage.url()).pathname).toBe('/v/challenge');
+    const callCode = (await agent.callCode().textContent())?.trim() ?? '';
+    expect(callCode).toMatch(/^\d{2}$/);
+    const asked = await requester.answerAll(answersOf(DEMO_TICKET.caller.sys_id, callCode), {
+      each: checkQuestionPage(requester, 'requester-question'),
+    });
+    expect(asked[0]!.kind).toBe('call_code');
+    expect(asked.length).toBeGreaterThanOrEqual(4); // the code and 3–4 knowledge questions
     await expect(requester.heading().textContent()).resolves.toBe('You are verified');
     await expect(requester.currentStep().textContent()).resolves.toBe('Result');
     await record(phonePage, 'requester-result-passed-phone');
@@ -184,6 +232,60 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
       'Open the ticket in ServiceNow and click the imper.ai link to view this verification',
     );
     await record(stranger, 'agent-details-denied-desktop');
+  }, 120_000);
+
+  it('plain headless Chromium is flagged: with every answer right the requester fails at High risk, live on the send page and the ticket', async () => {
+    const [, , tk] = ticketsNeedingVerification();
+    const { ticket, agent } = await agentOnTicket(tk!.sys_id);
+    const page = agent.page;
+    await agent.contact(/Mobile on file/).check();
+    await agent.send();
+    await agent
+      .state()
+      .filter({ hasText: /Link sent|Sending/ })
+      .waitFor();
+    const { link } = await messageTo(t, tk!.caller.mobile_phone);
+
+    // Headless Chromium as automation drives it, at the requester's home address and time zone: only the
+    // browser gives it away (navigator.webdriver, the software renderer).
+    const home = disguisedPhone(ownBrowser, homeCountryOf(t, tk!.caller.sys_id));
+    const bot = await person({
+      ...PHONE,
+      locale: home.locale!,
+      timezoneId: home.timezoneId!,
+      extraHTTPHeaders: home.extraHTTPHeaders!,
+    } satisfies BrowserContextOptions);
+    const requester = new RequesterPage(bot);
+    await bot.goto(link);
+    await requester.start();
+    const callCode = (await agent.callCode().textContent())?.trim() ?? '';
+    const asked = await requester.answerAll(answersOf(tk!.caller.sys_id, callCode), {
+      each: checkQuestionPage(requester, 'requester-question-headless'),
+    });
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    await expect(requester.heading().textContent()).resolves.toBe('We could not verify you');
+    await record(bot, 'requester-result-failed-phone');
+
+    await agent.state().filter({ hasText: 'Failed' }).waitFor({ timeout: 10_000 });
+    await expect(agent.fact('risk').textContent()).resolves.toBe('High');
+    await expect(agent.fact('recommendation').textContent()).resolves.toBe(
+      'High risk detected - Reject this request',
+    );
+    expect(await page.content()).not.toMatch(/score|reasons|automation|webdriver/i);
+    await record(page, 'agent-status-failed-desktop');
+    const row = await t.db.db
+      .selectFrom('verifications')
+      .select(['state', 'risk_level', 'reasons'])
+      .where('ticket_sys_id', '=', tk!.sys_id)
+      .executeTakeFirstOrThrow();
+    expect({ state: row.state, risk: row.risk_level }).toEqual({ state: 'failed', risk: 'high' });
+    expect(row.reasons).toContain('automation-markers');
+
+    await ticket.open(tk!.sys_id);
+    await ticket.page.waitForFunction(() => /Failed/.test(document.body.textContent ?? ''), null, {
+      timeout: 15_000,
+    });
+    await expect(ticket.verificationField().textContent()).resolves.toMatch(/High/);
   }, 90_000);
 
   it('shows a verification already under way instead of a blank form; typed destinations are flagged; resend, network trouble and cancel work in the page', async () => {

@@ -1,10 +1,15 @@
-// The requester's pages on a phone (375 × 812): keyboard-only completion, network trouble with a retry, the pages
-// for expired / already used / not valid / no session / too many attempts (each saying what to do next), French by
-// Accept-Language, all scanned by axe and photographed.
+// The requester's pages on a phone (375 × 812): keyboard-only completion (Start and every question page), network
+// trouble with a retry, the pages for expired / already used / not valid / no session / too many attempts (each
+// saying what to do next), French by Accept-Language, all scanned by axe and photographed. The browser is headless
+// Chromium as automation drives it, so the service (rightly) does not verify it: these tests check how the pages
+// behave and that the result page renders, not the outcome (agent-and-requester.test.ts has the genuine path).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { knownAnswer } from '@imper/dev-instance';
 import { build, type TestApp } from '../helper';
+import type { Browser as HttpBrowser } from '../browser-client';
 import { freshLink, ticketsWithContacts, type TicketRef } from '../flows';
-import { RequesterPage } from './pages/requester-pages';
+import { callCodeFor, knowledgeOf } from '../requester';
+import { RequesterPage, RESULT_TITLES, type QuestionOnPage } from './pages/requester-pages';
 import {
   DESKTOP,
   PHONE,
@@ -43,6 +48,35 @@ async function phone(opts = PHONE): Promise<{ page: Page; requester: RequesterPa
   return { page, requester: new RequesterPage(page) };
 }
 
+/** The requester of `ticket` answers the code `agent` reads them and what they know about themselves. */
+async function answersFor(ticket: TicketRef, agent: HttpBrowser) {
+  const code = await callCodeFor(t, agent);
+  expect(code).toMatch(/^\d{2}$/);
+  const knowledge = knowledgeOf(t, ticket.caller.sys_id);
+  return (q: QuestionOnPage): string | null =>
+    q.kind === 'call_code' ? code : knownAnswer(knowledge, q.kind, q.choices);
+}
+
+/** Each question page: axe-clean and photographed, no wider than the phone, the Questions step current. */
+const checkQuestionPage =
+  (requester: RequesterPage, name: string, step = 'Questions') =>
+  async (q: QuestionOnPage, i: number): Promise<void> => {
+    expect(q.choices.length).toBeGreaterThanOrEqual(3);
+    await expect(requester.currentStep().textContent()).resolves.toBe(step);
+    expect(await requester.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await record(requester.page, `${name}-${i + 1}-${q.kind}-phone`);
+  };
+
+/** After the last answer: a result page (whatever the outcome), at the Result step, axe-clean. */
+async function expectResultPage(requester: RequesterPage, name: string, step = 'Result') {
+  expect(new URL(requester.page.url()).pathname).toBe('/v/result');
+  expect(RESULT_TITLES).toContain(await requester.heading().textContent());
+  await expect(requester.currentStep().textContent()).resolves.toBe(step);
+  await record(requester.page, name);
+}
+
 describe('the start page', () => {
   it('says where requesters, agents and security staff go, on a phone and on a desktop, with an icon', async () => {
     for (const [opts, name] of [
@@ -71,7 +105,8 @@ describe('the start page', () => {
 
 describe('requester pages', () => {
   it('can be completed with the keyboard alone, with a visible focus and a progress indicator', async () => {
-    const { link } = await freshLink(t, tickets[0]!);
+    const ticket = tickets[0]!;
+    const { link, agent } = await freshLink(t, ticket);
     const { page, requester } = await phone();
     await page.goto(link);
     await expect(requester.progress().textContent()).resolves.toContain('Step 1 of 3');
@@ -88,12 +123,33 @@ describe('requester pages', () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
     await screenshot(page, 'requester-landing-focus-phone');
-    await Promise.all([page.waitForURL(/\/v\/result$/), page.keyboard.press('Enter')]);
-    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
-  }, 30_000);
+    await Promise.all([page.waitForURL(/\/v\/challenge$/), page.keyboard.press('Enter')]);
+
+    // Every question page, with the keyboard alone: Tab into the choices, arrows, Space, Tab to Continue, Enter.
+    const pick = await answersFor(ticket, agent);
+    const check = checkQuestionPage(requester, 'requester-question-keyboard');
+    const outlines: string[] = [];
+    const asked: QuestionOnPage[] = [];
+    for (let i = 0; i < 12; i++) {
+      const q = await requester.question();
+      if (!q) break;
+      asked.push(q);
+      await expect(requester.progress().textContent()).resolves.toContain('Step 3 of 4');
+      await check(q, i);
+      const answer = pick(q);
+      expect({ kind: q.kind, answer }).toEqual({ kind: q.kind, answer: expect.any(String) });
+      const focus = await requester.answerWithKeyboard(answer!);
+      outlines.push(focus.choiceOutline, focus.submitOutline);
+    }
+    expect(asked[0]?.kind).toBe('call_code');
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    for (const o of outlines) expect(o).not.toBe('none'); // a visible focus on every choice and button
+    await expectResultPage(requester, 'requester-result-keyboard-phone');
+  }, 60_000);
 
   it('shows a clear network-trouble message with a retry when Start cannot reach the server, and the retry works', async () => {
-    const { link } = await freshLink(t, tickets[1]!);
+    const ticket = tickets[1]!;
+    const { link, agent } = await freshLink(t, ticket);
     const { page, requester } = await phone();
     await page.goto(link);
     await page.route('**/v/*/start', (route) => route.abort('internetdisconnected'));
@@ -104,9 +160,15 @@ describe('requester pages', () => {
     await expect(requester.currentStep().textContent()).resolves.toBe('Start'); // nothing moved on
     await record(page, 'requester-network-trouble-phone');
     await page.unroute('**/v/*/start');
-    await Promise.all([page.waitForURL(/\/v\/result$/), requester.retryButton().click()]);
-    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
-  }, 30_000);
+    await Promise.all([page.waitForURL(/\/v\/challenge$/), requester.retryButton().click()]);
+    // The retried Start opened the challenge; the requester answers it to the end.
+    const asked = await requester.answerAll(await answersFor(ticket, agent), {
+      each: checkQuestionPage(requester, 'requester-question-after-retry'),
+    });
+    expect(asked[0]?.kind).toBe('call_code');
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    await expectResultPage(requester, 'requester-result-after-retry-phone');
+  }, 60_000);
 
   it('says what happened and what to do next when the link was already used, is not valid, or there is no verification', async () => {
     const { link } = await freshLink(t, tickets[2]!);
@@ -130,7 +192,9 @@ describe('requester pages', () => {
     await record(other.page, 'requester-error-no-session-phone');
     await other.page.setViewportSize(DESKTOP.viewport!);
     await screenshot(other.page, 'requester-error-no-session-desktop');
-    expect(page.url()).toMatch(/\/v\/result$/);
+    // The requester who pressed Start is on the first question, undisturbed by the other browser.
+    expect(page.url()).toMatch(/\/v\/challenge$/);
+    await expect(requester.question()).resolves.toMatchObject({ kind: 'call_code' });
   }, 30_000);
 
   it('shows the expired page once the link has passed its lifetime', async () => {
@@ -154,7 +218,7 @@ describe('requester pages', () => {
   }, 30_000);
 
   it('speaks French to a French browser, with dates in the viewer’s locale and no layout shift', async () => {
-    const { link } = await freshLink(t, tickets[4]!);
+    const { link, agent } = await freshLink(t, tickets[4]!);
     const { page, requester } = await phone({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     await page.goto(link);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
@@ -170,9 +234,17 @@ describe('requester pages', () => {
     expect(await layoutShift(page)).toBeLessThan(0.01);
     await record(page, 'requester-landing-fr-phone');
     await requester.start();
-    await expect(requester.heading().textContent()).resolves.toBe('Votre identité est vérifiée');
-    await record(page, 'requester-result-passed-fr-phone');
-  }, 30_000);
+    // The questions in French too, each page axe-clean; then the result page, in French.
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+    const asked = await requester.answerAll(await answersFor(tickets[4]!, agent), {
+      each: checkQuestionPage(requester, 'requester-question-fr', 'Questions'),
+    });
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    expect(asked[0]!.legend).not.toBe('Which code did the service desk agent read to you?');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+    await expectResultPage(requester, 'requester-result-fr-phone', 'Résultat');
+    expect(RESULT_TITLES.slice(4)).toContain(await requester.heading().textContent());
+  }, 60_000);
 
   it('shows "too many attempts" with what to do next when this address is rate-limited', async () => {
     const { page, requester } = await phone();

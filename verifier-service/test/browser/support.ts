@@ -43,17 +43,75 @@ export function requirePortalBuild(): void {
     throw new Error('portal scripts are older than their sources: run `npm run build -w portal`');
 }
 
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Chromium as automation drives it: the service (rightly) sees the automation markers. */
 export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * The same Chromium without the marks automation leaves (no `--enable-automation`, `navigator.webdriver` false),
+ * for the contexts of `disguisedPhone`: what a genuine employee's own browser looks like to the service.
+ */
+export function launchDisguisedChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ignoreDefaultArgs: ['--enable-automation'],
+    args: [...CHROMIUM_ARGS, '--disable-blink-features=AutomationControlled'],
+  });
+}
+
+/** A residential address and what goes with it, per country the stand-in's people live in. */
+const HOMES = {
+  US: { ip: '73.10.77.20', timezoneId: 'America/New_York', locale: 'en-US' }, // Comcast
+  GB: { ip: '86.150.77.20', timezoneId: 'Europe/London', locale: 'en-GB' }, // BT
+  DE: { ip: '84.128.77.20', timezoneId: 'Europe/Berlin', locale: 'de-DE' }, // Deutsche Telekom
+} as const;
+
+/**
+ * Context options for an Android phone's Chrome at home in `country` (a browser from `launchDisguisedChromium`):
+ * a Chrome (not HeadlessChrome) user agent of the real engine's version, so that the client hints Chromium sends
+ * agree with it; the home's time zone and language; the home address presented through the trusted test proxy's
+ * X-Forwarded-For. `disguise(context)` then hides the software renderer.
+ */
+export function disguisedPhone(
+  browser: Browser,
+  country: keyof typeof HOMES = 'US',
+  opts: BrowserContextOptions = {},
+): BrowserContextOptions {
+  const major = browser.version().split('.')[0];
+  const home = HOMES[country];
+  return {
+    ...PHONE,
+    userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Mobile Safari/537.36`,
+    locale: home.locale,
+    timezoneId: home.timezoneId,
+    extraHTTPHeaders: { 'x-forwarded-for': home.ip },
+    ...opts,
+  };
+}
+
+/** A phone's GPU for WebGL (headless Chromium renders in software, SwiftShader) and a non-empty plugin list. */
+export async function disguise(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const RENDERER = 'ANGLE (Qualcomm, Adreno (TM) 740, OpenGL ES 3.2)';
+    const UNMASKED_RENDERER = 0x9246; // WEBGL_debug_renderer_info.UNMASKED_RENDERER_WEBGL
+    for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+      const get = proto.getParameter;
+      proto.getParameter = function (this: WebGLRenderingContext, p: number) {
+        return p === UNMASKED_RENDERER || p === this.RENDERER ? RENDERER : get.call(this, p);
+      } as typeof get;
+    }
+    if (navigator.plugins.length === 0)
+      Object.defineProperty(Navigator.prototype, 'plugins', { get: () => ({ length: 5 }) });
   });
 }
 

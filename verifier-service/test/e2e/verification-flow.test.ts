@@ -2,6 +2,16 @@
 // link → decision → ticket columns and exactly one work note per event.
 import { build, DEMO_TICKET, type TestApp } from '../helper';
 import { Browser, eventually, hiddenField } from '../browser-client';
+import {
+  answerAs,
+  answerChallenge,
+  callCodeFor,
+  desktopChrome,
+  deviceBrowser,
+  homeCountryOf,
+  knowledgeOf,
+  startAs,
+} from '../requester';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -74,20 +84,33 @@ describe('verification end to end', () => {
       ),
     );
 
-    // The requester opens the link on a phone: GET shows who asks and does not consume it.
-    const phone = new Browser();
+    // The requester opens the link on their own desktop at home: GET shows who asks and does not consume it.
+    const requesterSysId = DEMO_TICKET.caller.sys_id;
+    const device = desktopChrome(homeCountryOf(t, requesterSysId));
+    const phone = deviceBrowser(device);
     const landing = await phone.get(message.link!);
     expect(landing.status).toBe(200);
     expect(landing.text).toContain('Acme IT Helpdesk');
     expect(landing.text).toContain(DEMO_TICKET.number);
     expect((await phone.get(message.link!)).status).toBe(200); // still usable after a second GET
-    const start = await phone.request(`${message.link}/start`, {
-      form: { csrf: hiddenField(landing.text, 'csrf') },
-    });
+    // Start consumes the link and opens the challenge (the silent checks are taken on the way).
+    const start = await startAs(phone, message.link!, hiddenField(landing.text, 'csrf'), device);
     expect(start.status).toBe(303);
-    const result = await phone.get(`${t.url}${start.location}`);
-    expect(result.text).toContain('You are verified');
+    expect(start.location).toBe('/v/challenge');
     expect((await phone.get(message.link!)).status).toBe(410); // used
+    await eventually(
+      async () =>
+        t.standin.store.get('incident', DEMO_TICKET.sys_id)?.x_imper_verify_status === 'in_progress',
+    );
+
+    // The agent reads the call code; the requester answers it and what they know about themselves.
+    const code = await callCodeFor(t, agent);
+    expect(code).toMatch(/^\d{2}$/);
+    const run = await answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code));
+    expect(run.asked[0]!.kind).toBe('call_code');
+    expect(run.asked.length).toBeGreaterThanOrEqual(4);
+    expect(run.final.status).toBe(200);
+    expect(run.final.text).toContain('You are verified');
 
     // The outcome lands on the ticket.
     const ticket = await eventually(async () => {

@@ -8,7 +8,9 @@ import { verifyAuditChain } from '../../src/audit/verify';
 import {
   eventSpec,
   isFinal,
+  stepAfter,
   VERIFICATION_EVENTS,
+  type StoredStep,
   type Verification,
   type VerificationEvent,
 } from '../../src/domain/verification';
@@ -23,8 +25,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A verification in `state` on a ticket of its own, with one live link. */
-async function verificationIn(state: VerificationState): Promise<Verification> {
+/**
+ * A verification in `state` (and, while in progress, at the stored `step`: the challenge unless told) on a ticket of
+ * its own, with one live link.
+ */
+async function verificationIn(
+  state: VerificationState,
+  step: StoredStep | null = state === 'in_progress' ? 'challenge' : null,
+): Promise<Verification> {
   const tenant = t.deps.tenants.all()[0]!;
   const now = new Date();
   const v = await insertVerification(t.deps.db, {
@@ -55,7 +63,10 @@ async function verificationIn(state: VerificationState): Promise<Verification> {
     tokenHash: sha256(randomBytes(32).toString('base64url')),
     expiresAt: v.deadlineAt,
   });
-  return v;
+  if (step === null) return v;
+  // Inserting never sets a step (Start does, through its event): put the fixture where the event expects it.
+  await t.deps.db.updateTable('verifications').set({ step }).where('id', '=', v.id).execute();
+  return { ...v, step };
 }
 
 /** Everything an event may touch, for one verification. */
@@ -86,6 +97,7 @@ async function effects(verificationId: string) {
     .execute();
   return {
     state: v!.state,
+    step: v!.step,
     updatedAt: v!.updatedAt,
     revoked: links.filter((l) => l.revoked_at !== null).length,
     live: links.filter((l) => l.revoked_at === null).length,
@@ -115,30 +127,66 @@ describe('applyEvent', () => {
   });
 
   it.each(VERIFICATION_EVENTS.map((e) => [e]))(
-    '%s: does exactly what the table declares, from each state it allows',
+    '%s: does exactly what the table declares, from each state (and stored step) it allows',
     async (event) => {
       const spec = eventSpec(event);
       for (const from of spec.from) {
-        const v = await verificationIn(from);
-        const moved = await apply(v, event, { audit: { n: 1 } });
-        const after = await effects(v.id);
-        const to = spec.to === 'same' ? from : spec.to;
-        expect({ from, state: moved?.state, stored: after.state }).toEqual({ from, state: to, stored: to });
-        expect({ from, revoked: after.revoked }).toEqual({ from, revoked: spec.revokeLinks ? 1 : 0 });
-        const kind = typeof spec.ticket === 'function' ? spec.ticket(moved!) : spec.ticket;
-        expect({ from, ticket: after.ticketEvents.map((e) => e.kind) }).toEqual({
-          from,
-          ticket: kind ? [kind] : [],
-        });
-        expect(after.jobs).toHaveLength(after.ticketEvents.length);
-        const actor = spec.audit?.actor === 'agent' ? 'agent:beth.anglin' : spec.audit?.actor;
-        expect({ from, audit: after.audit }).toEqual({
-          from,
-          audit: spec.audit ? [{ type: spec.audit.type, actor, data: { n: 1 } }] : [],
-        });
+        // The stored steps the event leaves from; an event that names none runs from the step a verification in
+        // that state has (the challenge while in progress, none before Start).
+        const steps: (StoredStep | null)[] = spec.fromSteps
+          ? [...spec.fromSteps]
+          : [from === 'in_progress' ? 'challenge' : null];
+        for (const fromStep of steps) {
+          const v = await verificationIn(from, fromStep);
+          const moved = await apply(v, event, { audit: { n: 1 } });
+          const after = await effects(v.id);
+          const to = spec.to === 'same' ? from : spec.to;
+          const declared = stepAfter(event, to);
+          const step = declared === undefined ? fromStep : declared;
+          expect({ from, fromStep, state: moved?.state, stored: after.state }).toEqual({
+            from,
+            fromStep,
+            state: to,
+            stored: to,
+          });
+          expect({ from, fromStep, step: moved?.step, stored: after.step }).toEqual({
+            from,
+            fromStep,
+            step,
+            stored: step,
+          });
+          expect({ from, revoked: after.revoked }).toEqual({ from, revoked: spec.revokeLinks ? 1 : 0 });
+          const kind = typeof spec.ticket === 'function' ? spec.ticket(moved!) : spec.ticket;
+          expect({ from, ticket: after.ticketEvents.map((e) => e.kind) }).toEqual({
+            from,
+            ticket: kind ? [kind] : [],
+          });
+          expect(after.jobs).toHaveLength(after.ticketEvents.length);
+          const actor = spec.audit?.actor === 'agent' ? 'agent:beth.anglin' : spec.audit?.actor;
+          expect({ from, audit: after.audit }).toEqual({
+            from,
+            audit: spec.audit ? [{ type: spec.audit.type, actor, data: { n: 1 } }] : [],
+          });
+        }
       }
     },
   );
+
+  it('does nothing at all when the stored step does not allow the event (the state does)', async () => {
+    for (const [step, event] of [
+      ['step_up', 'answered'],
+      [null, 'answered'],
+      ['step_up', 'step_up_requested'],
+      ['challenge', 'step_up_answered'],
+      [null, 'step_up_answered'],
+    ] as const) {
+      const v = await verificationIn('in_progress', step);
+      const before = await effects(v.id);
+      expect(await apply(v, event, { audit: { n: 1 } })).toBeNull();
+      expect({ step, event, after: await effects(v.id) }).toEqual({ step, event, after: before });
+      expect(before).toMatchObject({ state: 'in_progress', step, ticketEvents: [], audit: [] });
+    }
+  });
 
   it('does nothing at all when the state does not allow the event', async () => {
     for (const [state, event] of [

@@ -17,6 +17,17 @@ import {
   tokenOf,
   type TicketRef,
 } from '../flows';
+import {
+  answerAs,
+  answerChallenge,
+  callCodeFor,
+  desktopChrome,
+  deviceBrowser,
+  homeCountryOf,
+  knowledgeOf,
+  readQuestion,
+  startAs,
+} from '../requester';
 import { columnsContaining, GENEROUS_LIMITS, movableClock } from './support';
 
 // Root-level jest runs ignore the preset's testTimeout (a global option); builds alone can take seconds.
@@ -87,40 +98,56 @@ describe('S1: link tokens are 256-bit random values, and only their hash is stor
 describe('S4: single use, atomically', () => {
   it('S4: 50 parallel redemptions of one link (same browser, valid CSRF) → exactly one 303 and 49 × 410', async () => {
     const ticket = tickets[3]!;
-    const { link, publicId, token } = await freshLink(t, ticket, { seen });
-    const phone = new Browser();
+    const { agent, link, publicId, token } = await freshLink(t, ticket, { seen });
+    const device = desktopChrome(homeCountryOf(t, ticket.caller.sys_id));
+    const phone = deviceBrowser(device);
     const csrf = await open(phone, link);
 
-    const results = await Promise.all(Array.from({ length: 50 }, () => start(phone, link, csrf)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => startAs(phone, link, csrf, device)));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 303)).toHaveLength(1);
     expect(statuses.filter((s) => s === 410)).toHaveLength(49);
-    expect(results.find((r) => r.status === 303)!.location).toBe('/v/result');
+    expect(results.find((r) => r.status === 303)!.location).toBe('/v/challenge');
 
-    // One start in the audit trail, one consumed link, one outcome.
-    const v = await t.db.db
-      .selectFrom('verifications')
-      .selectAll()
-      .where('public_id', '=', publicId)
-      .executeTakeFirstOrThrow();
-    expect(v.state).toBe('passed');
-    const started = await t.db.db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('verification_id', '=', v.id)
-      .where('type', '=', 'verification.started')
-      .execute();
-    expect(started).toHaveLength(1);
-    const decided = await t.db.db
-      .selectFrom('audit_events')
-      .select('id')
-      .where('verification_id', '=', v.id)
-      .where('type', '=', 'verification.decided')
-      .execute();
-    expect(decided).toHaveLength(1);
+    // One start in the audit trail, one consumed link, one challenge.
+    const row = () =>
+      t.db.db
+        .selectFrom('verifications')
+        .selectAll()
+        .where('public_id', '=', publicId)
+        .executeTakeFirstOrThrow();
+    const v = await row();
+    expect({ state: v.state, step: v.step }).toEqual({ state: 'in_progress', step: 'challenge' });
+    const auditOf = (type: string) =>
+      t.db.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('verification_id', '=', v.id)
+        .where('type', '=', type)
+        .execute();
+    expect(await auditOf('verification.started')).toHaveLength(1);
+    expect(await auditOf('verification.decided')).toHaveLength(0);
+    expect(
+      await t.db.db
+        .selectFrom('verification_challenges')
+        .select(['verification_id', 'position'])
+        .where('verification_id', '=', v.id)
+        .execute(),
+    ).toEqual([{ verification_id: v.id, position: 0 }]);
     expect((await linkRow(token))!.used_at).not.toBeNull();
 
-    // The ticket gets exactly one outcome note (once the write-back outbox has drained).
+    // The one requester who got in answers the challenge; the verification is decided once.
+    const run = await answerChallenge(
+      t,
+      phone,
+      answerAs(knowledgeOf(t, ticket.caller.sys_id), await callCodeFor(t, agent)),
+    );
+    expect(run.final.status).toBe(200);
+    expect((await row()).state).toBe('passed');
+    expect(await auditOf('verification.started')).toHaveLength(1);
+    expect(await auditOf('verification.decided')).toHaveLength(1);
+
+    // The ticket gets exactly one start note and one outcome note (once the write-back outbox has drained).
     await eventually(async () => {
       const open = await t.db.db
         .selectFrom('writeback_events')
@@ -314,7 +341,10 @@ describe('S3: link lifetime', () => {
     const csrfA = await open(phoneA, linkA);
     const startedA = await start(phoneA, linkA, csrfA);
     expect(startedA.status).toBe(303);
-    expect((await phoneA.get(`${t.url}${startedA.location}`)).text).toContain('You are verified');
+    expect(startedA.location).toBe('/v/challenge');
+    const questionA = await phoneA.get(`${t.url}${startedA.location}`);
+    expect(questionA.status).toBe(200);
+    expect(readQuestion(questionA.text).kind).toBe('call_code'); // the challenge is open: Start was accepted
 
     // At expiry: the page says so, and Start is refused.
     clock.freeze(sentAt + TTL_MS);

@@ -17,6 +17,9 @@ const LIMITS = {
   RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: '2',
   RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: '4',
   RATE_LIMIT_PER_IP_PER_MINUTE: String(PER_IP),
+  // The test helper trusts loopback as a proxy (as the demo does, so that tests can present a requester's address);
+  // here no proxy is trusted, as in a production configuration that names none, so X-Forwarded-For is a claim.
+  TRUST_PROXY: '0',
 };
 
 let t: TestApp;

@@ -1,7 +1,8 @@
 // SECURITY.md S19 (destinations encrypted at rest, masked to agents) and S20 (logs carry no tokens, codes, cookies,
 // full destinations or launch JWTs): one full run at the most verbose log level — launch through the instance, send
-// by SMS and by email (on file and typed), resend, cancel, open, start — then the database, every response the
-// agent saw and every captured log line are searched for every secret the run issued.
+// by SMS and by email (on file and typed), resend, cancel, open, start, the challenge, the manager's step-up for the
+// typed address — then the database, every response the agent saw and every captured log line are searched for
+// every secret the run issued.
 import { build, DEMO_TICKET, type TestApp } from '../helper';
 import { Browser, eventually, hiddenField } from '../browser-client';
 import {
@@ -10,11 +11,20 @@ import {
   messageTo,
   send,
   sendRaw,
-  start,
   ticketsWithContacts,
   tokenOf,
   type TicketRef,
 } from '../flows';
+import {
+  answerAs,
+  answerChallenge,
+  callCodeFor,
+  desktopChrome,
+  deviceBrowser,
+  homeCountryOf,
+  knowledgeOf,
+  startAs,
+} from '../requester';
 import { columnsContaining, GENEROUS_LIMITS, parseSetCookies } from './support';
 
 // Root-level jest runs ignore the preset's testTimeout (a global option); builds alone can take seconds.
@@ -33,6 +43,11 @@ const remember = (what: string, value: string | null | undefined) => {
   if (!value) throw new Error(`no ${what} to remember`);
   secrets.set(value, what);
 };
+const secretNamed = (what: string) => {
+  const found = [...secrets].find(([, w]) => w === what);
+  if (!found) throw new Error(`no ${what} remembered`);
+  return found[0];
+};
 /** Every body and header the agent's browser received. */
 const agentSaw: string[] = [];
 const digits = (phone: string) => phone.replace(/\D/g, '');
@@ -43,21 +58,46 @@ async function agentCall(agent: Browser, url: string, init: Parameters<Browser['
   return res;
 }
 
-async function requesterCompletes(link: string) {
-  const phone = new Browser();
+/** The genuine requester opens the link, presses Start and answers the call code `agent` reads and what they know. */
+async function requesterCompletes(agent: Browser, link: string, requesterSysId: string) {
+  const device = desktopChrome(homeCountryOf(t, requesterSysId));
+  const phone = deviceBrowser(device);
   const landing = await phone.get(link);
   expect(landing.status).toBe(200);
   const nonce = parseSetCookies(landing.headers).find((c) => c.name === 'imper_start');
   remember('start nonce cookie', nonce?.value);
   const csrf = hiddenField(landing.text, 'csrf');
   remember('start CSRF value', csrf);
-  const started = await start(phone, link, csrf);
+  const started = await startAs(phone, link, csrf, device);
   expect(started.status).toBe(303);
+  expect(started.location).toBe('/v/challenge');
   remember(
     'requester session cookie',
     parseSetCookies(started.headers).find((c) => c.name === 'imper_requester')?.value,
   );
-  expect((await phone.get(`${t.url}/v/result`)).text).toContain('You are verified');
+  const code = await callCodeFor(t, agent);
+  const run = await answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code), {
+    beforeEach: async (q) => remember('question CSRF value', q.csrf),
+  });
+  expect(run.asked.length).toBeGreaterThanOrEqual(4);
+  return run;
+}
+
+/** The manager of `requesterSysId` approves from the emailed step-up link. */
+async function managerApproves(requesterSysId: string) {
+  const caller = t.standin.store.get('sys_user', requesterSysId)!;
+  const manager = t.standin.store.get('sys_user', String(caller.manager))!;
+  remember('manager email on file', String(manager.email));
+  const mail = await messageTo(t, String(manager.email));
+  remember('manager link', mail.link);
+  remember('manager link token', tokenOf(mail.link));
+  const boss = new Browser();
+  const page = await boss.get(mail.link);
+  expect(page.status).toBe(200);
+  const csrf = hiddenField(page.text, 'csrf');
+  remember('manager CSRF value', csrf);
+  const approved = await boss.request(mail.link, { method: 'POST', form: { csrf, decision: 'approve' } });
+  expect(approved.status).toBe(200);
 }
 
 let typedPhone: string;
@@ -113,12 +153,14 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
     const smsMessage = await messageTo(t, phoneOnFile);
     remember('SMS link', smsMessage.link);
     remember('SMS link token', tokenOf(smsMessage.link));
-    await requesterCompletes(smsMessage.link);
+    const smsRun = await requesterCompletes(agent, smsMessage.link, DEMO_TICKET.caller.sys_id);
+    expect(smsRun.final.text).toContain('You are verified');
     await agentCall(agent, `${t.url}/agent/api/verifications/${sms.json().id}`, {
       headers: { accept: 'application/json' },
     });
 
-    // 2. Email to a typed address (not on file): resent once, then the requester verifies with the new link.
+    // 2. Email to a typed address (not on file): resent once, then the requester verifies with the new link, and
+    //    the verification waits for the manager, who approves.
     const mail = await agentCall(
       agent,
       `${t.url}/agent/api/verifications`,
@@ -135,7 +177,17 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
     const secondMail = await messageTo(t, 'Private.Person+helpdesk@example.net', new Set([firstMail.id]));
     remember('email link', secondMail.link);
     remember('email link token', tokenOf(secondMail.link));
-    await requesterCompletes(secondMail.link);
+    await requesterCompletes(agent, secondMail.link, DEMO_TICKET.caller.sys_id);
+    const waiting = await t.db.db
+      .selectFrom('verifications')
+      .select(['state', 'step'])
+      .where('public_id', '=', mail.json().id)
+      .executeTakeFirstOrThrow();
+    expect(waiting).toEqual({ state: 'in_progress', step: 'step_up' });
+    await managerApproves(DEMO_TICKET.caller.sys_id);
+    await agentCall(agent, `${t.url}/agent/api/verifications/${mail.json().id}`, {
+      headers: { accept: 'application/json' },
+    });
 
     // 3. SMS to a typed number, through the HTML form, then canceled.
     const form = await agentCall(agent, `${t.url}/agent/send`, {
@@ -160,7 +212,8 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
     await send(t, agent2, { channel: 'email', contactKey: 'email' });
     const otherMail = await messageTo(t, other.caller.email);
     remember('other email link token', tokenOf(otherMail.link));
-    await requesterCompletes(otherMail.link);
+    const otherRun = await requesterCompletes(agent2, otherMail.link, other.caller.sys_id);
+    expect(otherRun.final.text).toContain('You are verified');
     // A refused send (already active would need one; use a bad contact) also goes through the logs.
     expect((await sendRaw(t, agent2, { channel: 'sms', contactKey: 'no-such-contact' })).status).toBe(400);
     await agentOp(t, agent2, 'VRF-ZZZZZZ', 'cancel');
@@ -212,7 +265,7 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
   it('S19: destinations are stored encrypted (sealed, not containing them) and masked; the plain value is nowhere else in the database but the dev outbox', async () => {
     const rows = await t.db.db
       .selectFrom('verifications')
-      .select(['channel', 'destination_sealed', 'destination_masked', 'destination_on_file'])
+      .select(['channel', 'state', 'destination_sealed', 'destination_masked', 'destination_on_file'])
       .orderBy('created_at')
       .execute();
     expect(rows).toHaveLength(4);
@@ -233,6 +286,7 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
       `${other.caller.email[0]}•••@example.com`,
     ]);
     expect(rows.map((r) => r.destination_on_file)).toEqual([true, false, false, true]);
+    expect(rows.map((r) => r.state)).toEqual(['passed', 'passed', 'canceled', 'passed']);
     // A table-by-table scan: only the development transport's outbox (by design, it is the "sent" mail) has them.
     for (const value of [
       phoneOnFile,
@@ -240,12 +294,52 @@ describe('S19/S20: a full run, then the secrets it issued are looked for everywh
       '+13125550199',
       '3125550199',
       other.caller.email,
+      secretNamed('manager email on file'),
     ]) {
       const hits = await columnsContaining(t, value);
       expect({ value, hits: hits.filter((h) => !h.startsWith('public.dev_messages.')) }).toEqual({
         value,
         hits: [],
       });
+    }
+  });
+
+  it('S19: the manager’s address, the questions with their answers, the transcript and the call code are stored sealed', async () => {
+    const sealed = /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+    const managerEmail = secretNamed('manager email on file');
+    const attestations = await t.db.db
+      .selectFrom('attestations')
+      .select(['destination_sealed', 'destination_masked', 'status'])
+      .execute();
+    expect(attestations).toHaveLength(1); // the typed address's step-up
+    const [attestation] = attestations;
+    expect(attestation!.status).toBe('approved');
+    expect(attestation!.destination_sealed).toMatch(sealed);
+    expect(t.deps.sealer.open(attestation!.destination_sealed)).toBe(managerEmail);
+    expect(attestation!.destination_masked).toContain('•');
+    expect(attestation!.destination_masked).not.toContain(managerEmail.split('@')[0]);
+
+    const verifications = await t.db.db
+      .selectFrom('verifications')
+      .select(['state', 'transcript_sealed', 'call_code_sealed'])
+      .where('state', '=', 'passed')
+      .execute();
+    expect(verifications).toHaveLength(3);
+    for (const v of verifications) {
+      expect(v.transcript_sealed).toMatch(sealed);
+      expect(v.call_code_sealed).toMatch(sealed);
+      expect(t.deps.sealer.open(v.call_code_sealed!)).toMatch(/\d{2}/); // it is the code, encrypted
+      expect(t.deps.sealer.open(v.transcript_sealed!).length).toBeGreaterThan(20);
+    }
+    const challenges = await t.db.db
+      .selectFrom('verification_challenges')
+      .select('questions_sealed')
+      .execute();
+    expect(challenges).toHaveLength(3);
+    for (const c of challenges) {
+      expect(c.questions_sealed).toMatch(sealed);
+      // The right answers are inside, encrypted: none of the person's facts appears in the stored value.
+      expect(t.deps.sealer.open(c.questions_sealed).length).toBeGreaterThan(c.questions_sealed.length / 3);
     }
   });
 

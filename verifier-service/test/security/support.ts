@@ -117,15 +117,18 @@ export const GENEROUS_LIMITS = {
 };
 
 /**
- * The app's clock for tests that move time: the wall clock until `freeze(at)`, then exactly `at` until `thaw()`.
- * (Unlike `testClock`, it keeps ticking by default, so launch tokens minted with the wall clock stay valid.)
+ * The app's clock for tests that move time: the wall clock until `freeze(at)`, then exactly `at` until `thaw()`;
+ * `advance(ms)` skips ahead of either until the next `freeze` or `thaw`. (Unlike `testClock`, it keeps ticking by default, so launch tokens minted with the wall clock stay valid.)
  */
 export function movableClock() {
   let frozen: number | null = null;
+  let offset = 0;
   return {
-    now: () => new Date(frozen ?? Date.now()),
-    freeze: (at: Date | number) => void (frozen = typeof at === 'number' ? at : at.getTime()),
-    thaw: () => void (frozen = null),
+    now: () => new Date((frozen ?? Date.now()) + offset),
+    freeze: (at: Date | number) => void ((frozen = typeof at === 'number' ? at : at.getTime()), (offset = 0)),
+    /** Skips time ahead (a requester reading a question) without the test waiting. */
+    advance: (ms: number) => void (offset += ms),
+    thaw: () => void ((frozen = null), (offset = 0)),
   };
 }
 

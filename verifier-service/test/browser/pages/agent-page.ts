@@ -34,6 +34,10 @@ export class AgentPage {
   fact(name: 'risk' | 'recommendation' | 'destination' | 'attention' | 'expires'): Locator {
     return this.verification().locator(`[data-row="${name}"] dd`);
   }
+  /** The two-digit code the agent reads to the requester on the phone. */
+  callCode(): Locator {
+    return this.verification().locator('[data-call-code]');
+  }
   resendButton(): Locator {
     return this.page.getByRole('button', { name: 'Resend link' });
   }
