@@ -133,7 +133,8 @@ const text = (t: T, key: MessageKey, vars: Record<string, string>): string => ms
 // Requester: landing → checks → result. Later issues insert steps (questions, new password, unlock) by passing a
 // longer step list; every requester page shows where the requester is in it.
 
-export const BASE_STEPS = ['start', 'checks', 'result'] as const;
+/** The requester's steps: start, the silent checks, the questions, the result (a step-up inserts 'approval'). */
+export const BASE_STEPS = ['start', 'checks', 'questions', 'result'] as const;
 export type RequesterStep = 'start' | 'checks' | 'result' | (string & {});
 
 function stepper(t: T, steps: readonly RequesterStep[], current: RequesterStep): string {

@@ -109,7 +109,7 @@ describe('requester pages', () => {
     const { link, agent } = await freshLink(t, ticket);
     const { page, requester } = await phone();
     await page.goto(link);
-    await expect(requester.progress().textContent()).resolves.toContain('Step 1 of 3');
+    await expect(requester.progress().textContent()).resolves.toContain('Step 1 of 4');
     // Tab from the top: the skip link first, then on to Start.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');

@@ -4,7 +4,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import {
+  APPROVAL_STEPS,
   attestationDonePage,
+  CHALLENGE_STEPS,
   attestationPage,
   errorPage,
   landingPage,
@@ -230,7 +232,16 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       if (next.kind === 'waiting') {
         return h.send(waitingPage({ helpdeskName: helpdesk(v.tenantId), statusUrl: '/v/status' }, locale));
       }
-      return h.send(resultPage(v.outcome ?? v.state, helpdesk(v.tenantId), locale));
+      // The step bar keeps the 'approval' step the requester went through, if they did.
+      const askedManager = ((v.report as { stepUpReasons?: unknown[] } | null)?.stepUpReasons ?? []).length > 0;
+      return h.send(
+        resultPage(
+          v.outcome ?? v.state,
+          helpdesk(v.tenantId),
+          locale,
+          askedManager ? APPROVAL_STEPS : CHALLENGE_STEPS,
+        ),
+      );
     },
   );
 
