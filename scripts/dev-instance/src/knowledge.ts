@@ -47,14 +47,18 @@ export function personKnowledge(store: TableStore, userSysId: string, recentDays
         .map((m) => name(store, 'sys_user_group', m.group)),
     ),
     asset: clean(
-      store.query('alm_hardware', `assigned_to=${userSysId}`).map((h) => String(h.display_name ?? '')),
+      store
+        .query('alm_hardware', `assigned_to=${userSysId}^install_status!=7`)
+        .map((h) => String(h.display_name ?? '')),
     ),
-    recent_ticket: clean([
-      ...store.query('incident', `caller_id=${userSysId}`).map((r) => String(r.short_description ?? '')),
-      ...store
-        .query('sc_req_item', `requested_for=${userSysId}`)
+    recent_ticket: clean(
+      [
+        ...store.query('incident', `caller_id=${userSysId}`),
+        ...store.query('sc_req_item', `requested_for=${userSysId}`),
+      ]
+        .filter(recent)
         .map((r) => String(r.short_description ?? '')),
-    ]),
+    ),
   };
 }
 

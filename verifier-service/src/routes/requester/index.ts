@@ -233,7 +233,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         return h.send(waitingPage({ helpdeskName: helpdesk(v.tenantId), statusUrl: '/v/status' }, locale));
       }
       // The step bar keeps the 'approval' step the requester went through, if they did.
-      const askedManager = ((v.report as { stepUpReasons?: unknown[] } | null)?.stepUpReasons ?? []).length > 0;
+      const askedManager =
+        ((v.report as { stepUpReasons?: unknown[] } | null)?.stepUpReasons ?? []).length > 0;
       return h.send(
         resultPage(
           v.outcome ?? v.state,
