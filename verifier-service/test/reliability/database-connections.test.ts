@@ -39,8 +39,14 @@ async function terminateAppConnections(): Promise<number> {
   }
 }
 
+// The test's own probe reads through the app's pool too: right after the terminate, an idle connection the pool has
+// not yet noticed is dead can fail the probe once. That is the test looking, not the app under test: look again.
 const delivered = (id: string) =>
-  waitFor(`event ${id} delivered`, async () => (await eventRow(t, id)).status === 'delivered', 20_000);
+  waitFor(
+    `event ${id} delivered`,
+    async () => (await eventRow(t, id).catch(() => null))?.status === 'delivered',
+    20_000,
+  );
 
 describe('database connections lost', () => {
   it('R4: after every connection is terminated, the app answers again and the worker delivers new outcomes once', async () => {
