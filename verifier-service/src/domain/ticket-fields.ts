@@ -64,13 +64,19 @@ function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): st
     case 'in_progress':
       return `imper.ai verification ${d.publicId}: the requester opened the link and started verification.`;
     case 'outcome':
-      return `imper.ai verification ${d.publicId}: ${d.outcome === 'passed' ? 'Passed' : 'Failed'}, risk level ${capital(d.riskLevel ?? '')}. ${d.recommendation ?? ''}`.trim();
+      return `imper.ai verification ${d.publicId}: ${OUTCOME_LABELS[d.outcome ?? ''] ?? 'Failed'}, risk level ${capital(d.riskLevel ?? '')}. ${d.recommendation ?? ''}`.trim();
     case 'canceled':
       return `imper.ai verification ${d.publicId}: canceled by ${d.agentName}; the link no longer works.`;
     case 'timed_out':
       return `imper.ai verification ${d.publicId}: timed out - the requester did not complete verification in time. Send a new link if still needed.`;
   }
 }
+
+const OUTCOME_LABELS: Record<string, string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  incomplete: 'Incomplete (not enough questions could be asked)',
+};
 
 const notOnFile = (d: { destinationOnFile?: boolean }) =>
   d.destinationOnFile === false ? ' (typed by the agent: not a contact on file)' : '';

@@ -68,3 +68,23 @@ describe('the "sent" work note (issue 9 §7)', () => {
     );
   });
 });
+
+describe('the "outcome" work note (issue 9)', () => {
+  const base = {
+    publicId: 'VRF-7Q2K9M',
+    agentName: 'Beth Anglin',
+    channel: 'email',
+    destinationMasked: 'a•••',
+  };
+  it('names each outcome as it is: Passed, Failed, Incomplete', () => {
+    const note = (outcome: string, riskLevel: string) =>
+      workNoteFor('outcome', { ...base, outcome, riskLevel, recommendation: 'R' });
+    expect(note('passed', 'verified')).toBe(
+      'imper.ai verification VRF-7Q2K9M: Passed, risk level Verified. R',
+    );
+    expect(note('failed', 'high')).toBe('imper.ai verification VRF-7Q2K9M: Failed, risk level High. R');
+    expect(note('incomplete', 'medium')).toBe(
+      'imper.ai verification VRF-7Q2K9M: Incomplete (not enough questions could be asked), risk level Medium. R',
+    );
+  });
+});
