@@ -64,6 +64,11 @@ export interface VerificationsTable {
   report: ColumnType<unknown | null, string | null | undefined, string | null>;
   transcript_sealed: ColumnType<string | null, string | null | undefined, string | null>;
   call_code_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Resolve and close the ticket when the action completes (the category policy's auto_close) */
+  auto_close: Generated<boolean>;
+  action_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  action_completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  action_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VerificationChallengesTable {

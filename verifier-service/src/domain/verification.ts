@@ -237,6 +237,12 @@ export interface Verification {
   reasons: string[];
   action: string;
   actionStatus: string;
+  /** Resolve and close the ticket when the action completes (category policy) */
+  autoClose: boolean;
+  actionStartedAt: Date | null;
+  actionCompletedAt: Date | null;
+  /** The directory's refusal or failure, in plain words (never a password) */
+  actionError: string | null;
   attention: string | null;
   requesterSessionHash: Buffer | null;
   /** The silent checks taken at Start (RiskContext as JSON); null before Start. */
@@ -270,6 +276,10 @@ export type NewVerification = Omit<
   | 'reasons'
   | 'action'
   | 'actionStatus'
+  | 'autoClose'
+  | 'actionStartedAt'
+  | 'actionCompletedAt'
+  | 'actionError'
   | 'attention'
   | 'requesterSessionHash'
   | 'sends'
@@ -292,6 +302,8 @@ export type NewVerification = Omit<
       | 'startedAt'
       | 'completedAt'
       | 'callCodeSealed'
+      | 'action'
+      | 'autoClose'
     >
   >;
 
@@ -314,6 +326,10 @@ export type VerificationChanges = Partial<
     | 'report'
     | 'transcriptSealed'
     | 'callCodeSealed'
+    | 'actionStatus'
+    | 'actionStartedAt'
+    | 'actionCompletedAt'
+    | 'actionError'
   >
 > & { step?: StoredStep | null };
 

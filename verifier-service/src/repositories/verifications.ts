@@ -43,6 +43,10 @@ export function verificationFromRow(r: VerificationRow): Verification {
     reasons: r.reasons,
     action: r.action,
     actionStatus: r.action_status,
+    autoClose: r.auto_close,
+    actionStartedAt: r.action_started_at ?? null,
+    actionCompletedAt: r.action_completed_at ?? null,
+    actionError: r.action_error ?? null,
     attention: r.attention,
     requesterSessionHash: r.requester_session_hash,
     riskContext: r.risk_context ?? null,
@@ -114,7 +118,15 @@ function changeColumns(c: VerificationChanges) {
     report: string | null;
     transcript_sealed: string | null;
     call_code_sealed: string | null;
+    action_status: string;
+    action_started_at: Date | null;
+    action_completed_at: Date | null;
+    action_error: string | null;
   }> = {};
+  if (c.actionStatus !== undefined) cols.action_status = c.actionStatus;
+  if (c.actionStartedAt !== undefined) cols.action_started_at = c.actionStartedAt;
+  if (c.actionCompletedAt !== undefined) cols.action_completed_at = c.actionCompletedAt;
+  if (c.actionError !== undefined) cols.action_error = c.actionError;
   if (c.step !== undefined) cols.step = c.step;
   if (c.riskContext !== undefined)
     cols.risk_context = c.riskContext === null ? null : JSON.stringify(c.riskContext);
@@ -159,6 +171,8 @@ export async function insertVerification(db: Q, v: NewVerification): Promise<Ver
       destination_key: v.destinationKey,
       destination_on_file: v.destinationOnFile,
       call_code_sealed: v.callCodeSealed ?? null,
+      ...(v.action ? { action: v.action } : {}),
+      ...(v.autoClose !== undefined ? { auto_close: v.autoClose } : {}),
       outcome: v.outcome ?? null,
       risk_level: v.riskLevel ?? null,
       risk_score: v.riskScore ?? null,

@@ -37,6 +37,8 @@ import {
 import { contactsOnFile, fetchTicketContext } from '../clients/servicenow/ticket-context';
 import { ServiceNowError } from '../clients/servicenow/client';
 import type { Tenant } from './tenants';
+import { fetchCategoryPolicies, POLICY_TABLE } from '../clients/servicenow/category-policies';
+import { NO_ACTION, policyForTicket, type TicketPolicy } from '../domain/category-policy';
 import { applyEvent, type AuditEntry } from './lifecycle';
 
 export interface AgentSession {
@@ -49,6 +51,8 @@ export interface AgentSession {
 
 interface CachedContext {
   ticket: { number: string; subject: string; category: string };
+  /** The category policy's action for the ticket and whether it closes the ticket (absent in older sessions) */
+  policy?: TicketPolicy;
   requester: { sysId: string | null; name: string; userName: string };
   contacts: Array<{ key: string; channel: Channel; value: string; label: string }>;
 }
@@ -110,7 +114,6 @@ export async function launch(deps: Deps, token: string, ip: string): Promise<{ s
 }
 
 /** The app's category policies (CONTRACTS.md): which task tables, and so which tickets, verification is for. */
-const POLICY_TABLE = 'x_imper_verify_category_policy';
 
 /** The deadline for the ServiceNow calls one agent request waits on (see Config.servicenowRequestBudgetMs). */
 const servicenowDeadline = (deps: Deps) => Date.now() + deps.config.servicenowRequestBudgetMs;
@@ -197,6 +200,27 @@ const sessionRequired = () =>
   );
 
 /** Fetches the ticket and requester from ServiceNow and remembers what the agent was shown. */
+/**
+ * The action the category policy gives the ticket (and whether it closes the ticket). When the policies cannot be
+ * read, no action is offered: the verification still runs, and nothing automated happens (fail closed).
+ */
+async function ticketPolicy(
+  deps: Deps,
+  tenant: Tenant,
+  ticket: { table: string; category: string; subcategory: string },
+): Promise<TicketPolicy> {
+  try {
+    const rows = await fetchCategoryPolicies(tenant.servicenow, { deadline: servicenowDeadline(deps) });
+    return policyForTicket(rows, ticket);
+  } catch (err) {
+    deps.log.warn(
+      { err: { message: (err as Error).message } },
+      'category policies unavailable: no action offered',
+    );
+    return NO_ACTION;
+  }
+}
+
 async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContext> {
   const tenant = deps.tenants.byId(s.tenantId)!;
   let ctx;
@@ -210,8 +234,10 @@ async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContex
     throw ticketReadFailure(deps, err, s.ticket);
   }
   if (!ctx) throw ticketNotFound(s.ticket);
+  const policy = await ticketPolicy(deps, tenant, ctx.ticket);
   const cached: CachedContext = {
     ticket: { number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
+    policy,
     requester: {
       sysId: ctx.requester?.sysId ?? null,
       name: ctx.requester?.name ?? '',
@@ -370,6 +396,8 @@ export async function send(
         createdAt: now,
         deadlineAt: deadline,
         callCodeSealed: newSealedCallCode(deps),
+        action: (ctx.policy ?? NO_ACTION).action,
+        autoClose: (ctx.policy ?? NO_ACTION).autoClose,
       });
       const delivery = await insertDelivery(trx, {
         tenantId: s.tenantId,

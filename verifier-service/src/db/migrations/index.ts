@@ -7,6 +7,7 @@ import * as writebackHorizon from './20261201T1100_writeback_horizon';
 import * as linkFetchedAt from './20261201T1110_link_fetched_at';
 import * as assuranceInputs from './20261201T1200_assurance_inputs';
 import * as challenge from './20261201T1400_challenge';
+import * as actions from './20261201T1500_actions';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1110_link_fetched_at': linkFetchedAt,
   '20261201T1200_assurance_inputs': assuranceInputs,
   '20261201T1400_challenge': challenge,
+  '20261201T1500_actions': actions,
 };
