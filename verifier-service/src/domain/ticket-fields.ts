@@ -10,6 +10,9 @@ export interface TicketView {
   attention: string | null;
   detailsUrl: string;
   hasOutcome: boolean;
+  /** The requested automated action and its status (CONTRACTS.md choices) */
+  action: string;
+  actionStatus: string;
 }
 
 /** Column values for the verification's current state. Always the whole set, so applying it is idempotent and
@@ -21,13 +24,23 @@ export function ticketFieldsFor(v: TicketView): Record<string, string> {
     [C.detailsUrl]: v.detailsUrl,
     [C.riskLevel]: v.riskLevel ?? '',
     [C.attention]: v.attention ?? '',
+    [C.action]: v.action,
+    [C.actionStatus]: v.actionStatus,
   };
   if (v.hasOutcome) fields[C.verification] = v.detailsUrl;
   return fields;
 }
 
 export type WritebackKind =
-  'sent' | 'resent' | 'delivery_failed' | 'in_progress' | 'outcome' | 'canceled' | 'timed_out';
+  | 'sent'
+  | 'resent'
+  | 'delivery_failed'
+  | 'in_progress'
+  | 'outcome'
+  | 'canceled'
+  | 'timed_out'
+  | 'action_completed'
+  | 'action_failed';
 
 /** The work note for an event: one line, whatever the agent's name, the provider's reason or any other value holds. */
 export function workNoteFor(
@@ -43,6 +56,7 @@ export function workNoteFor(
     riskLevel?: string | null;
     recommendation?: string | null;
     reason?: string | null;
+    action?: string | null;
   },
 ): string {
   // Every value is one-lined (no CR/LF, separators or controls), so none can forge an extra journal line.
@@ -67,10 +81,21 @@ function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): st
       return `imper.ai verification ${d.publicId}: ${OUTCOME_LABELS[d.outcome ?? ''] ?? 'Failed'}, risk level ${capital(d.riskLevel ?? '')}. ${d.recommendation ?? ''}`.trim();
     case 'canceled':
       return `imper.ai verification ${d.publicId}: canceled by ${d.agentName}; the link no longer works.`;
+    case 'action_completed':
+      return `imper.ai verification ${d.publicId}: the requester completed the ${actionLabel(d.action)} on the verification portal.`;
+    case 'action_failed':
+      return `imper.ai verification ${d.publicId}: the ${actionLabel(d.action)} could not be completed (${d.reason ?? 'directory error'}). Help the requester another way.`;
     case 'timed_out':
       return `imper.ai verification ${d.publicId}: timed out - the requester did not complete verification in time. Send a new link if still needed.`;
   }
 }
+
+const ACTION_LABELS: Record<string, string> = {
+  password_reset: 'password reset',
+  account_unlock: 'account unlock',
+  mfa_reset: 'MFA reset',
+};
+const actionLabel = (a: string | null | undefined) => ACTION_LABELS[a ?? ''] ?? 'automated action';
 
 const OUTCOME_LABELS: Record<string, string> = {
   passed: 'Passed',

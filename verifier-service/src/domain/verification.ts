@@ -20,7 +20,7 @@
 import { FINAL_STATES, type Channel, type TicketStatus, type VerificationState } from '@imper/shared';
 import type { WritebackKind } from './ticket-fields';
 
-/** The steps of a verification, in flow order. `action` comes with the next issue. */
+/** The steps of a verification, in flow order. */
 export const VERIFICATION_STEPS = [
   'delivery', // the link is (re)sent to the requester
   'link', // the requester opened the link (no state change: a GET never consumes it)
@@ -29,6 +29,7 @@ export const VERIFICATION_STEPS = [
   'challenge', // knowledge questions, pending until answered or timed out
   'step_up', // the manager attests (Medium risk, destination not on file)
   'decision', // the outcome
+  'action', // the automated action after Passed at Verified (password reset, unlock, MFA reset)
   'closed', // ended before a decision: canceled or timed out
 ] as const;
 export type VerificationStep = (typeof VERIFICATION_STEPS)[number];
@@ -149,6 +150,25 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'outcome',
     audit: { type: 'verification.decided', actor: 'system' },
+  },
+  // The automated action after Passed at Verified ran (S13: once, claimed by a conditional UPDATE first). The state
+  // stays passed; the ticket hears the action's status (and is resolved and closed when the policy says so).
+  action_completed: {
+    step: 'action',
+    from: ['passed'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: 'action_completed',
+    audit: { type: 'action.completed', actor: 'requester' },
+  },
+  // The directory refused or failed: nothing half done; the ticket's attention says so (fail closed).
+  action_failed: {
+    step: 'action',
+    from: ['passed'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: 'action_failed',
+    audit: { type: 'action.failed', actor: 'system' },
   },
   timed_out: {
     step: 'closed',

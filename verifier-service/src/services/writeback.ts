@@ -54,6 +54,8 @@ export function ticketViewOf(deps: Pick<Deps, 'config'>, v: Verification) {
     attention: v.attention,
     detailsUrl: detailsUrl(deps, v.publicId),
     hasOutcome: v.outcome !== null,
+    action: v.action,
+    actionStatus: v.actionStatus,
   };
 }
 
@@ -74,6 +76,7 @@ export async function recordTicketEvent(
     riskLevel: v.riskLevel,
     recommendation: v.recommendation,
     reason: extra.reason ?? null,
+    action: v.action,
   });
   const event = await insertWritebackEvent(trx, {
     tenant_id: v.tenantId,

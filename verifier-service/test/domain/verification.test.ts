@@ -94,6 +94,22 @@ describe('verification state machine', () => {
       audit: 'stepup.answered',
       actor: 'manager',
     },
+    action_completed: {
+      from: ['passed'],
+      to: 'same',
+      revoke: false,
+      ticket: 'action_completed',
+      audit: 'action.completed',
+      actor: 'requester',
+    },
+    action_failed: {
+      from: ['passed'],
+      to: 'same',
+      revoke: false,
+      ticket: 'action_failed',
+      audit: 'action.failed',
+      actor: 'system',
+    },
     decided_passed: {
       from: ['in_progress'],
       to: 'passed',
@@ -178,14 +194,16 @@ describe('verification state machine', () => {
     expect(ticket({ sends: 2 })).toBe('resent');
   });
 
-  it('accepts no event at all in a final state', () => {
+  it('accepts no event in a final state but the action after a pass, which leaves it passed', () => {
     for (const s of VERIFICATION_STATES.filter(isFinal))
-      for (const event of VERIFICATION_EVENTS)
+      for (const event of VERIFICATION_EVENTS) {
+        const afterPass = s === 'passed' && eventSpec(event).step === 'action';
         expect({ s, event, next: transition(s, event) }).toEqual({
           s,
           event,
-          next: null,
+          next: afterPass ? 'passed' : null,
         });
+      }
   });
 
   it('revokes the links of every event that ends a verification, and leaves nobody stuck', () => {
@@ -257,8 +275,14 @@ describe('ticket fields', () => {
       attention: null,
       detailsUrl: 'https://v.example/console/verifications/VRF-7Q2K9M',
       hasOutcome: false,
+      action: 'password_reset',
+      actionStatus: 'not_started',
     };
     expect(ticketFieldsFor(v)).not.toHaveProperty('x_imper_verify_verification');
+    expect(ticketFieldsFor(v)).toMatchObject({
+      x_imper_verify_action: 'password_reset',
+      x_imper_verify_action_status: 'not_started',
+    });
     expect(ticketFieldsFor({ ...v, state: 'passed', riskLevel: 'verified', hasOutcome: true })).toMatchObject(
       {
         x_imper_verify_status: 'passed',
