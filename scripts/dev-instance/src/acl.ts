@@ -5,6 +5,9 @@
 //  ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 //  admin                            every table                            everything, incl. delete
 //  itil                             every table                            insert/update on task tables
+//  user_admin                       (no extra read)                        sys_user: insert and update of any
+//                                                                          column (user_password, locked_out…),
+//                                                                          except on users holding admin
 //  x_imper_verify.agent             every table                            nothing through the Table API
 //  x_imper_verify.integration       every table                            task tables only: update of
 //                                                                          x_imper_verify_*, work_notes, state,
@@ -17,6 +20,11 @@
 //
 // Refusals are 403 "Operation Failed" with a detail naming the reason; rows hidden from a reader are absent
 // from lists and 404 on direct reads (as on an instance).
+//
+// Writing `sys_user` (a password, `locked_out`) needs `user_admin` or admin, as the base system's sys_user write
+// ACLs require on an instance; the seed grants `user_admin` to the integration user so the ServiceNow directory
+// connector can reset and unlock (README "Access control"). Users holding admin are out of its reach here, so the
+// service can never reset an administrator (the stand-in's own rule: an instance may need an ACL for that).
 
 import type { Schema } from './schema';
 import type { Rec, User, WriteOp } from './store';
@@ -24,6 +32,9 @@ import type { Rec, User, WriteOp } from './store';
 export const READ_ALL_ROLES = ['admin', 'itil', 'x_imper_verify.agent', 'x_imper_verify.integration'];
 
 export const INTEGRATION_ROLE = 'x_imper_verify.integration';
+
+/** The base-system role that may create and update user records (passwords and lock-out included). */
+export const USER_ADMIN_ROLE = 'user_admin';
 
 /** Columns the integration user may change on existing task records. */
 export function integrationMayUpdate(field: string): boolean {
@@ -65,10 +76,17 @@ export function writeRefusal(
   op: WriteOp,
   table: string,
   fields: string[],
+  /** For updates of sys_user: whether the record being changed belongs to a user holding admin. */
+  target: { isAdmin: boolean } = { isAdmin: false },
 ): string | null {
   if (has(user, 'admin')) return null;
   const isTask = schema.isA(table, 'task');
   if (op === 'delete') return `ACL restricts deleting records of ${table}`;
+  if (schema.isA(table, 'sys_user') && has(user, USER_ADMIN_ROLE)) {
+    if (op === 'update' && target.isAdmin)
+      return `ACL restricts updating a user with the admin role for role ${USER_ADMIN_ROLE}`;
+    return null;
+  }
   if (isTask && has(user, 'itil')) return null;
   if (isTask && has(user, INTEGRATION_ROLE)) {
     const refused = fields.filter(

@@ -990,6 +990,33 @@ export function seedStore(store: TableStore, opts: SeedOptions): SeedSummary {
     else if (i % 100 === 13) changeContact(u, 'email', more.int(2, 10));
   });
 
+  // ---- additions for the directory actions (issue 10) -------------------------------------------------------------
+  // Resetting a password or clearing `locked_out` on sys_user needs `user_admin` on an instance (src/acl.ts); the
+  // integration user gets it so the ServiceNow directory connector can act. Own generator, as above.
+  const dir = new Prng((opts.seed ^ 0x5eed0010) >>> 0);
+  const userAdmin = store.insert(
+    'sys_user_role',
+    {
+      sys_id: dir.sysId(),
+      name: 'user_admin',
+      description: 'Creates and updates user records: passwords, lock-out',
+      ...created(400),
+    },
+    { runRules: false },
+  );
+  store.insert(
+    'sys_user_has_role',
+    {
+      sys_id: dir.sysId(),
+      user: integrationRec.sys_id,
+      role: userAdmin.sys_id,
+      state: 'active',
+      inherited: 'false',
+      ...created(300),
+    },
+    { runRules: false },
+  );
+
   return {
     users: users.length + staffRecs.length,
     incidents,

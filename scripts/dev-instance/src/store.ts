@@ -53,6 +53,13 @@ export interface WriteOptions {
   runRules?: boolean;
   /** Enforce data policy and the close-role check (default false; the Table API and pages set it). */
   enforcePolicies?: boolean;
+  /**
+   * How a value written to a password column is taken. `plain` (default; the Table API with
+   * `sysparm_input_display_value=true`, a form): the clear text, stored as a one-way hash. `stored`: the value
+   * is taken as the column's stored (already encrypted) form and kept as it is — what an instance does with a
+   * Table API write without `sysparm_input_display_value=true`, so the clear text then does not sign in.
+   */
+  passwordInput?: 'plain' | 'stored';
 }
 
 export interface JournalEntry {
@@ -94,6 +101,19 @@ function hashPassword(password: string, salt: string): Buffer {
   return createHash('sha256').update(`${salt}:${password}`).digest();
 }
 
+/** The stored form of a password column: `sha256$<salt hex>$<hash hex>` (one-way). */
+function encodePassword(password: string): string {
+  const salt = randomBytes(8).toString('hex');
+  return `sha256$${salt}$${hashPassword(password, salt).toString('hex')}`;
+}
+
+function passwordMatches(stored: string, password: string): boolean {
+  const m = /^sha256\$([0-9a-f]{16})\$([0-9a-f]{64})$/.exec(stored);
+  // Anything else (e.g. a clear text written without sysparm_input_display_value) matches no password.
+  if (!m) return false;
+  return timingSafeEqual(Buffer.from(m[2] as string, 'hex'), hashPassword(password, m[1] as string));
+}
+
 export class TableStore {
   readonly schema: Schema;
   /** The store's clock (ms); tests may replace it. */
@@ -101,7 +121,8 @@ export class TableStore {
   private readonly rows = new Map<string, Map<string, Rec>>();
   private readonly classOf = new Map<string, string>();
   private readonly counters = new Map<string, number>();
-  private readonly passwords = new Map<string, { salt: string; hash: Buffer }>();
+  /** user sys_id → the stored form of `user_password` (never returned by any read). */
+  private readonly passwords = new Map<string, string>();
   private readonly journalByElement = new Map<string, string[]>();
   private choiceCache: Map<string, Map<string, { label: string; inactive: boolean }>> | null = null;
   private readonly beforeHooks: BeforeWriteHook[] = [];
@@ -286,9 +307,14 @@ export class TableStore {
     return { sysId, userName: rec.user_name ?? '', name: rec.name ?? '', roles: this.rolesOf(sysId) };
   }
 
+  /** Sets a user's password from its clear text (stored as a one-way hash). */
   setPassword(userSysId: string, password: string): void {
-    const salt = randomBytes(8).toString('hex');
-    this.passwords.set(userSysId, { salt, hash: hashPassword(password, salt) });
+    this.passwords.set(userSysId, encodePassword(password));
+  }
+
+  /** Keeps `value` as the stored (encrypted) form of the password, as given: no clear text signs in with it. */
+  setStoredPassword(userSysId: string, value: string): void {
+    this.passwords.set(userSysId, value);
   }
 
   /** The user when the credentials are right and the account may sign in (active, not locked out). */
@@ -297,7 +323,7 @@ export class TableStore {
     if (!rec?.sys_id) return null;
     const stored = this.passwords.get(rec.sys_id);
     if (!stored) return null;
-    const ok = timingSafeEqual(stored.hash, hashPassword(password, stored.salt));
+    const ok = passwordMatches(stored, password);
     if (!ok || rec.active !== 'true' || rec.locked_out === 'true') return null;
     return this.toUser(rec);
   }
@@ -403,14 +429,14 @@ export class TableStore {
 
     // Journal text becomes sys_journal_field rows; the column itself always stores "".
     const journalText: Array<[string, string]> = [];
-    let newPassword: string | null = null;
+    let newPassword: { field: string; value: string } | null = null;
     for (const fd of fields.values()) {
       const v = ctx.record[fd.name] ?? '';
       if (fd.type === 'journal') {
         if (v.trim()) journalText.push([fd.name, v]);
         ctx.record[fd.name] = '';
       } else if (fd.type === 'password') {
-        if (v) newPassword = v;
+        if (v) newPassword = { field: fd.name, value: v };
         ctx.record[fd.name] = '';
       }
     }
@@ -454,9 +480,12 @@ export class TableStore {
           { user, runRules: false },
         );
       }
-      if (newPassword !== null && this.schema.isA(table, 'sys_user')) this.setPassword(id, newPassword);
+      if (newPassword !== null && this.schema.isA(table, 'sys_user')) {
+        if (opts.passwordInput === 'stored') this.setStoredPassword(id, newPassword.value);
+        else this.setPassword(id, newPassword.value);
+      }
       if (runRules && AUDITED_TABLES.some((t) => this.schema.isA(table, t))) {
-        this.audit(table, previous, ctx.record, user, stamp);
+        this.audit(table, previous, ctx.record, user, stamp, newPassword?.field ?? null);
       }
     }
 
@@ -471,16 +500,25 @@ export class TableStore {
 
   /**
    * One `sys_audit` row per column whose value changed (inserts: per column set to a non-empty value), as an
-   * instance auditing the table writes them. Journal and password columns are not audited this way (journal
-   * entries live in sys_journal_field; a password never appears in the history).
+   * instance auditing the table writes them. Journal columns are not audited this way (their entries live in
+   * sys_journal_field). A password write is recorded by the column's name only, with empty old and new values:
+   * that it changed, when and by whom — never the value, in clear or hashed.
    */
-  private audit(table: string, previous: Rec | null, record: Rec, user: User, stamp: string): void {
+  private audit(
+    table: string,
+    previous: Rec | null,
+    record: Rec,
+    user: User,
+    stamp: string,
+    passwordField: string | null,
+  ): void {
     for (const fd of this.schema.fields(table).values()) {
-      if (SYS_FIELD_NAMES.has(fd.name) || fd.type === 'journal' || fd.type === 'password') continue;
+      if (SYS_FIELD_NAMES.has(fd.name) || fd.type === 'journal') continue;
       if (fd.name === 'sys_class_name') continue;
-      const oldValue = previous ? (previous[fd.name] ?? '') : '';
-      const newValue = record[fd.name] ?? '';
-      if (oldValue === newValue) continue;
+      if (fd.type === 'password' && fd.name !== passwordField) continue;
+      const oldValue = fd.type === 'password' ? '' : previous ? (previous[fd.name] ?? '') : '';
+      const newValue = fd.type === 'password' ? '' : (record[fd.name] ?? '');
+      if (oldValue === newValue && fd.type !== 'password') continue;
       this.insert(
         'sys_audit',
         {

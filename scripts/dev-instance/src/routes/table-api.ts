@@ -76,6 +76,14 @@ function bool(v: string | undefined): boolean {
   return String(v ?? '').toLowerCase() === 'true';
 }
 
+/**
+ * A password column is taken as clear text (and hashed) only with `sysparm_input_display_value=true`; without it
+ * an instance stores the value as the already-encrypted form, so the clear text cannot sign in afterwards.
+ */
+function passwordInput(q: Query): 'plain' | 'stored' {
+  return bool(q.sysparm_input_display_value) ? 'plain' : 'stored';
+}
+
 function formatOptions(ctx: InstanceContext, q: Query): FormatOptions {
   return {
     fields: parseFieldList(q.sysparm_fields),
@@ -148,7 +156,11 @@ async function handleTable(ctx: InstanceContext, req: FastifyRequest, reply: Fas
       const values = inputValues(store, table, jsonBody(req), bool(q.sysparm_input_display_value));
       const refusal = writeRefusal(store.schema, user, 'insert', table, Object.keys(values));
       if (refusal) throw operationFailed(refusal);
-      const rec = store.insert(table, values, { user, enforcePolicies: true });
+      const rec = store.insert(table, values, {
+        user,
+        enforcePolicies: true,
+        passwordInput: passwordInput(q),
+      });
       reply.code(201).header('Location', `${ctx.url()}/api/now/table/${table}/${rec.sys_id}`);
       if (noBody) return reply.send();
       return { result: formatRecord(store, table, rec, fmt) };
@@ -165,9 +177,16 @@ async function handleTable(ctx: InstanceContext, req: FastifyRequest, reply: Fas
     const body = jsonBody(req);
     if (!visible(ctx, user, table, existing)) throw noRecord();
     const values = inputValues(store, table, body, bool(q.sysparm_input_display_value));
-    const refusal = writeRefusal(store.schema, user, 'update', table, Object.keys(values));
+    const target = {
+      isAdmin: store.schema.isA(table, 'sys_user') && store.rolesOf(sysId).includes('admin'),
+    };
+    const refusal = writeRefusal(store.schema, user, 'update', table, Object.keys(values), target);
     if (refusal) throw operationFailed(refusal);
-    const rec = store.update(table, sysId, values, { user, enforcePolicies: true });
+    const rec = store.update(table, sysId, values, {
+      user,
+      enforcePolicies: true,
+      passwordInput: passwordInput(q),
+    });
     if (noBody) return reply.code(200).send();
     return { result: formatRecord(store, table, rec, fmt) };
   }

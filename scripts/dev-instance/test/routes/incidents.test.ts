@@ -250,12 +250,13 @@ describe('least privilege of the integration user (x_imper_verify.integration)',
     expect(inst.store.journal(id)).toHaveLength(0);
   });
 
-  it('may not write other tables, and may not delete', async () => {
-    const user = await call(inst, 'PATCH', `/api/now/table/sys_user/${DEMO_TICKET.caller.sys_id}`, {
+  it('may not write other tables (sys_user only through user_admin, see passwords.test.ts), and may not delete', async () => {
+    const dept = inst.store.query('cmn_department', '')[0] as Record<string, string>;
+    const other = await call(inst, 'PATCH', `/api/now/table/cmn_department/${dept.sys_id}`, {
       auth: AS.integration,
-      body: { locked_out: 'false' },
+      body: { description: 'hijacked' },
     });
-    expect(user.status).toBe(403);
+    expect(other.status).toBe(403);
     const del = await call(inst, 'DELETE', `/api/now/table/incident/${DEMO_TICKET.sys_id}`, {
       auth: AS.integration,
     });

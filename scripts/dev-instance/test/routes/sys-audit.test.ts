@@ -95,7 +95,7 @@ describe('sys_audit (S10)', () => {
     expect(future).toEqual([]);
   });
 
-  it('POST of a user audits the values it sets; password and journal columns are never audited', async () => {
+  it('POST of a user audits the values it sets; a password change is audited by name only, journals not at all', async () => {
     const r = await call(inst, 'POST', '/api/now/table/sys_user?sysparm_input_display_value=true', {
       body: {
         user_name: 'audit.probe',
@@ -107,17 +107,29 @@ describe('sys_audit (S10)', () => {
     expect(r.status).toBe(201);
     const rows = await auditOf(`documentkey=${r.json.result.sys_id}`);
     const fields = rows.map((x) => x.fieldname);
-    expect(fields).toEqual(expect.arrayContaining(['user_name', 'name', 'mobile_phone']));
-    expect(fields).not.toContain('user_password');
+    expect(fields).toEqual(expect.arrayContaining(['user_name', 'name', 'mobile_phone', 'user_password']));
+    expect(rows.find((x) => x.fieldname === 'user_password')).toMatchObject({ oldvalue: '', newvalue: '' });
+    expect(JSON.stringify(rows)).not.toContain('x'.repeat(20));
     expect(rows.find((x) => x.fieldname === 'mobile_phone')).toMatchObject({
       oldvalue: '',
       newvalue: '+13125550150',
     });
 
-    await call(inst, 'PATCH', `/api/now/table/sys_user/${r.json.result.sys_id}`, {
-      body: { user_password: 'y'.repeat(20) },
-    });
-    expect((await auditOf(`documentkey=${r.json.result.sys_id}`)).length).toBe(rows.length);
+    await call(
+      inst,
+      'PATCH',
+      `/api/now/table/sys_user/${r.json.result.sys_id}?sysparm_input_display_value=true`,
+      {
+        body: { user_password: 'y'.repeat(20) },
+      },
+    );
+    const after = await auditOf(`documentkey=${r.json.result.sys_id}`);
+    expect(after.length).toBe(rows.length + 1);
+    expect(after.filter((x) => x.fieldname === 'user_password')).toHaveLength(2);
+    expect(
+      after.every((x) => x.fieldname !== 'user_password' || (x.oldvalue === '' && x.newvalue === '')),
+    ).toBe(true);
+    expect(JSON.stringify(after)).not.toContain('y'.repeat(20));
     // task journal fields: a work note is a sys_journal_field entry, not a sys_audit row
     await call(inst, 'PATCH', `/api/now/table/incident/${DEMO_TICKET.sys_id}`, {
       body: { work_notes: 'note' },

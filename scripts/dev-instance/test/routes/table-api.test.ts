@@ -101,7 +101,7 @@ describe('call rows', () => {
     const employee = inst.store
       .query('sys_user', 'active=true^locked_out=false^user_name!=abel.tuter^emailENDSWITH@example.com')
       .find((u) => inst.store.rolesOf(u.sys_id as string).length === 0) as Record<string, string>;
-    await call(inst, 'PATCH', `/api/now/table/sys_user/${employee.sys_id}`, {
+    await call(inst, 'PATCH', `/api/now/table/sys_user/${employee.sys_id}?sysparm_input_display_value=true`, {
       body: { user_password: 'employee-pw-1' },
     });
     const auth = `Basic ${Buffer.from(`${employee.user_name}:employee-pw-1`).toString('base64')}`;

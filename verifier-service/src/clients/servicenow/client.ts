@@ -90,6 +90,12 @@ export interface QueryOpts extends ReadOpts {
 export interface WriteOpts {
   /** Fields of the record to return (default: the whole record). */
   fields?: readonly string[];
+  /**
+   * `sysparm_input_display_value=true`: values are display values. Needed to set a password column
+   * (`sys_user.user_password`): without it an instance keeps the clear text as the stored, encrypted form and
+   * nobody can sign in with it.
+   */
+  inputDisplayValue?: boolean;
 }
 export interface QueryResult<R> {
   records: R[];
@@ -705,6 +711,7 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
   function writeParams(o?: WriteOpts): [string, string][] {
     const params: [string, string][] = [['sysparm_exclude_reference_link', 'true']];
     if (o?.fields !== undefined) params.push(['sysparm_fields', fieldList(o.fields)]);
+    if (o?.inputDisplayValue === true) params.push(['sysparm_input_display_value', 'true']);
     return params;
   }
 
