@@ -313,6 +313,79 @@ ${choices}
   );
 }
 
+/** The requester's steps when an automated action follows a Verified pass. */
+export const ACTION_STEPS = ['start', 'checks', 'questions', 'action', 'result'] as const;
+
+export type PortalAction = 'password_reset' | 'account_unlock' | 'mfa_reset';
+
+export interface ActionPageData {
+  helpdeskName: string;
+  action: PortalAction;
+  csrf: string;
+  /** form action, e.g. '/v/action' */
+  actionUrl: string;
+  /** When the offer ends (S13) */
+  until: Date;
+  /** The shortest password accepted */
+  minLength: number;
+  /** The previous try was refused: a code and, for the directory's own refusal, its plain words */
+  error?: { code: 'PASSWORDS_DIFFER' | 'PASSWORD_REFUSED'; message: string };
+}
+
+/**
+ * The automated action after a Verified pass (CONTRACTS.md "Actions"): `form[data-step="action"][data-action=A]`.
+ * A password reset has two inputs labelled exactly "New password" and "Confirm new password"; unlock and MFA reset
+ * are one confirmation. The page's script shows a strength hint as the person types; the server checks.
+ */
+export function actionPage(d: ActionPageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const a = d.action;
+  const error = d.error ? `<p class="form-error" id="a-error" role="alert">${esc(d.error.message)}</p>` : '';
+  const described = d.error ? ' aria-describedby="a-error pw-rules"' : ' aria-describedby="pw-rules"';
+  const fields =
+    a === 'password_reset'
+      ? `<p class="note" id="pw-rules">${t('action.password.rules', { min: String(d.minLength) })}</p>
+<div class="field"><label for="pw">New password</label><input type="password" id="pw" name="password" autocomplete="new-password" minlength="${d.minLength}" maxlength="128" required${described}></div>
+<p class="hint" data-role="strength" aria-live="polite" data-min="${d.minLength}" data-short="${esc(msg(locale, 'action.password.hint.short'))}" data-ok="${esc(msg(locale, 'action.password.hint.ok'))}" data-strong="${esc(msg(locale, 'action.password.hint.strong'))}"></p>
+<div class="field"><label for="pw2">Confirm new password</label><input type="password" id="pw2" name="confirm" autocomplete="new-password" minlength="${d.minLength}" maxlength="128" required></div>`
+      : `<p>${t(`action.${a}.confirm`)}</p>`;
+  return page(
+    { title: text(t, `action.${a}.title`, {}), t, scripts: ['requester.js'], bodyClass: 'requester' },
+    `<h1>${t(`action.${a}.title`)}</h1>
+${stepper(t, ACTION_STEPS, 'action')}
+<section class="card action" aria-labelledby="a-h">
+<h2 id="a-h" class="sr-only">${t('step.action')}</h2>
+<p>${t('action.verified', { helpdesk: d.helpdeskName })}</p>
+<form method="post" action="${esc(d.actionUrl)}" data-step="action" data-action="${esc(a)}" id="action-form">
+<input type="hidden" name="csrf" value="${esc(d.csrf)}">
+${error}
+${fields}
+<button type="submit">${t(`action.${a}.submit`)}</button>
+</form>
+<p class="note">${t.html('action.until', { time: time(t, d.until) })}</p>
+</section>`,
+  );
+}
+
+/** After the action: done, or failed with what to do next. */
+export function actionResultPage(
+  d: { helpdeskName: string; action: PortalAction; status: 'completed' | 'failed'; message?: string | null },
+  locale: Locale = 'en',
+): string {
+  const t = translator(locale);
+  const key = d.status === 'completed' ? `action.${d.action}.done` : 'action.failed';
+  return page(
+    { title: text(t, `${key}.title` as MessageKey, {}), t, bodyClass: 'requester' },
+    `<h1>${t(`${key}.title` as MessageKey)}</h1>
+${stepper(t, ACTION_STEPS, 'result')}
+<section class="card result result-${d.status === 'completed' ? 'passed' : 'failed'}" role="status">
+<p>${t(`${key}.body` as MessageKey, { helpdesk: d.helpdeskName })}</p>
+${d.status === 'failed' && d.message ? `<p>${esc(d.message)}</p>` : ''}
+<p>${t(`${key}.next` as MessageKey, { helpdesk: d.helpdeskName })}</p>
+</section>`,
+  );
+}
+
 export interface WaitingPageData {
   helpdeskName: string;
   /** JSON `{ done: boolean, next?: string }`, polled by the page's script. */
@@ -403,6 +476,7 @@ export function attestationDonePage(
 }
 
 const ERROR_CODES_WITH_PAGES = [
+  'ACTION_NOT_AVAILABLE',
   'LINK_NOT_FOUND',
   'LINK_USED',
   'LINK_EXPIRED',

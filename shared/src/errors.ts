@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   VERIFICATION_FINISHED: 409,
   INVALID_STATE: 409,
   CHALLENGE_NOT_ACTIVE: 409, // no question waits for this requester session
+  ACTION_NOT_AVAILABLE: 409, // the automated action was done, failed, or its window closed
   LINK_EXPIRED: 410,
   LINK_USED: 410,
   ATTESTATION_USED: 410,

@@ -57,6 +57,8 @@ const EnvSchema = Type.Object({
   CHALLENGE_MAX_SUBMISSIONS_EXTRA: Type.Optional(Int(0, 10)),
   ACCOUNT_MAX_CONSECUTIVE_FAILURES: Type.Optional(Int(1, 100)),
   ATTESTATION_TIMEOUT_MINUTES: Type.Optional(Int(5, 1440)),
+  ACTION_WINDOW_MINUTES: Type.Optional(Int(1, 60)),
+  PASSWORD_MIN_LENGTH: Type.Optional(Int(8, 64)),
 });
 
 /** What a tenant may change of the risk policy (domain/risk/policy.ts), for all its requests or per category. */
@@ -176,6 +178,10 @@ export interface Config {
   servicenowRequestBudgetMs: number;
   /** Serve the OpenAPI UI and document at /docs (swagger-ui needs a weaker CSP there); off in production by default. */
   docsEnabled: boolean;
+  /** S13: how long after passing the requester may run the automated action */
+  actionWindowMinutes: number;
+  /** S12: the shortest new password accepted (never below 8) */
+  passwordMinLength: number;
   assurance: {
     /** A loopback/private client address: missing network data (default) or the tenant's own network (demo). */
     reservedAddresses: 'missing' | 'internal';
@@ -368,6 +374,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'SERVICENOW_REQUEST_BUDGET_MS',
     ),
     docsEnabled: bool(e.DOCS_ENABLED, appEnv !== 'production'),
+    actionWindowMinutes: int(e.ACTION_WINDOW_MINUTES, 15, 1, 60, 'ACTION_WINDOW_MINUTES'),
+    passwordMinLength: int(e.PASSWORD_MIN_LENGTH, 15, 8, 64, 'PASSWORD_MIN_LENGTH'),
     assurance: {
       reservedAddresses: e.RISK_RESERVED_ADDRESSES ?? 'missing',
       callCode: e.CALL_CODE ?? 'agent',

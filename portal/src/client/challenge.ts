@@ -120,3 +120,32 @@ export function wireWaiting(section: HTMLElement): void {
   });
   schedule();
 }
+
+/**
+ * The new-password hint: length against the minimum, as the person types (the server's check is the real one: it
+ * knows the common-password list and the person's names, which a page script must not carry).
+ */
+export function strengthText(
+  length: number,
+  min: number,
+  labels: { short: string; ok: string; strong: string },
+) {
+  if (length === 0) return '';
+  if (length < min) return labels.short;
+  return length >= min + 8 ? labels.strong : labels.ok;
+}
+
+export function wireStrength(input: HTMLInputElement, out: HTMLElement): void {
+  const min = Number(out.dataset.min) || 15;
+  const labels = {
+    short: out.dataset.short ?? '',
+    ok: out.dataset.ok ?? '',
+    strong: out.dataset.strong ?? '',
+  };
+  let last = '';
+  input.addEventListener('input', () => {
+    const next = strengthText([...input.value].length, min, labels);
+    // Only announce a change of band, not every keystroke (aria-live).
+    if (next !== last) out.textContent = last = next;
+  });
+}

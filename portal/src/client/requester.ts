@@ -3,7 +3,7 @@
 // The requester's pages: local dates, and Start done in the page so that a network failure shows a clear "try
 // again" panel instead of the browser's own error page; Start carries the silent browser signals. After Start:
 // the question pages and the wait for the manager (challenge.ts). Without this script the forms post as usual.
-import { wireQuestion, wireWaiting, signalsValue } from './challenge';
+import { wireQuestion, wireStrength, wireWaiting, signalsValue } from './challenge';
 import { fill, formatTimes, role } from './common';
 import { collectSignals } from './signals';
 
@@ -13,6 +13,10 @@ const question = document.getElementById('question-form') as HTMLFormElement | n
 if (question) wireQuestion(question);
 const waiting = document.getElementById('waiting');
 if (waiting) wireWaiting(waiting);
+
+const strength = role('strength');
+const newPassword = document.getElementById('pw') as HTMLInputElement | null;
+if (strength && newPassword) wireStrength(newPassword, strength);
 
 const form = document.getElementById('start-form') as HTMLFormElement | null;
 if (form) {

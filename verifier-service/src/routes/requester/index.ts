@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import {
+  actionPage,
+  actionResultPage,
   APPROVAL_STEPS,
   attestationDonePage,
   CHALLENGE_STEPS,
@@ -18,6 +20,7 @@ import {
 import type { Deps } from '../../context';
 import { newToken } from '../../lib/crypto';
 import { cookieName, setCookie } from '../../lib/cookies';
+import * as actions from '../../services/action';
 import * as assurance from '../../services/assurance';
 import * as requester from '../../services/requester';
 import * as stepUp from '../../services/step-up';
@@ -40,6 +43,11 @@ const AnswerForm = Type.Object({
 const AttestForm = Type.Object({
   csrf: Type.Optional(Type.String({ maxLength: 200 })),
   decision: Type.Optional(Type.String({ maxLength: 20 })),
+});
+const ActionForm = Type.Object({
+  csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  confirm: Type.Optional(Type.String({ maxLength: 1024 })),
 });
 const NONCE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -232,6 +240,22 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       if (next.kind === 'waiting') {
         return h.send(waitingPage({ helpdeskName: helpdesk(v.tenantId), statusUrl: '/v/status' }, locale));
       }
+      // Passed at Verified with an action to do: the action page; a finished action: its result.
+      if (actions.offeredAction(deps, v)) return reply.redirect(actions.ACTION_PATH, 303);
+      const done = actions.actionResult(v);
+      if (done && (done.status === 'completed' || done.status === 'failed')) {
+        return h.send(
+          actionResultPage(
+            {
+              helpdeskName: helpdesk(v.tenantId),
+              action: done.action as 'password_reset',
+              status: done.status,
+              message: done.message,
+            },
+            locale,
+          ),
+        );
+      }
       // The step bar keeps the 'approval' step the requester went through, if they did.
       const askedManager =
         ((v.report as { stepUpReasons?: unknown[] } | null)?.stepUpReasons ?? []).length > 0;
@@ -243,6 +267,64 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
           askedManager ? APPROVAL_STEPS : CHALLENGE_STEPS,
         ),
       );
+    },
+  );
+
+  // ── the automated action after a Verified pass (F6) ──
+
+  const actionPageFor = (
+    view: actions.ActionView,
+    locale: ReturnType<typeof pickLocale>,
+    error?: actions.ActionOutcome & { kind: 'retry' },
+  ) =>
+    actionPage(
+      {
+        helpdeskName: view.helpdeskName,
+        action: view.action,
+        csrf: view.csrf,
+        actionUrl: actions.ACTION_PATH,
+        until: view.until,
+        minLength: view.minLength,
+        ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      },
+      locale,
+    );
+
+  app.get(
+    actions.ACTION_PATH,
+    { schema: { tags: ['requester'], summary: 'The automated action offered after a Verified pass' } },
+    async (req, reply) => {
+      const view = await actions.actionView(deps, session(req));
+      if (!view) return reply.redirect(assurance.RESULT_PATH, 303);
+      return reply
+        .type(html)
+        .header('cache-control', 'no-store')
+        .header('vary', 'accept-language')
+        .send(actionPageFor(view, pickLocale(req.headers['accept-language'])));
+    },
+  );
+
+  app.post(
+    actions.ACTION_PATH,
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'Run the automated action, once (S13); a refused password can be corrected and sent again',
+        body: ActionForm,
+      },
+      preValidation: onlyTheForm,
+    },
+    async (req, reply) => {
+      const outcome = await actions.runAction(deps, session(req), req.body);
+      if (outcome.kind !== 'retry')
+        return reply.header('cache-control', 'no-store').redirect(assurance.RESULT_PATH, 303);
+      const view = await actions.actionView(deps, session(req));
+      if (!view) return reply.redirect(assurance.RESULT_PATH, 303);
+      return reply
+        .status(422)
+        .type(html)
+        .header('cache-control', 'no-store')
+        .send(actionPageFor(view, pickLocale(req.headers['accept-language']), outcome));
     },
   );
 
