@@ -1,18 +1,28 @@
 // Switchable faults for the stand-ins: the next N API requests answer an error status or have their
 // connection dropped, and every API request can be delayed. Callbacks/webhooks the stand-ins send are not
 // affected (they are the stand-ins talking to the service, not the service talking to them).
+// `graph-login` is the Entra token endpoint (login.microsoftonline.com), `graph` the Graph API behind it.
 
-export type ProviderName = 'twilio' | 'sendgrid';
+export type ProviderName = 'twilio' | 'sendgrid' | 'graph' | 'graph-login' | 'okta';
 
-export type Fault = { kind: 'status'; status: number; retryAfterSeconds?: number } | { kind: 'drop' };
+const PROVIDERS: readonly ProviderName[] = ['twilio', 'sendgrid', 'graph', 'graph-login', 'okta'];
+
+export type Fault =
+  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  | { kind: 'drop' }
+  /** Placeholder: this request is served normally (lets a fault hit the N+1th request). */
+  | { kind: 'pass' };
 
 export interface FaultController {
-  /** The next `count` API requests to `provider` answer `status` (500 by default; 429/503 may carry Retry-After). */
+  /**
+   * The next `count` API requests to `provider` answer `status` (500 by default; 429/503 may carry Retry-After).
+   * `after`: let that many requests through first (e.g. fail the write that follows a read).
+   */
   failNext(
     provider: ProviderName,
     count: number,
     status?: number,
-    opts?: { retryAfterSeconds?: number },
+    opts?: { retryAfterSeconds?: number; after?: number },
   ): void;
   /** The next `count` API requests to `provider` have their TCP connection destroyed without an answer. */
   dropNext(provider: ProviderName, count: number): void;
@@ -23,18 +33,27 @@ export interface FaultController {
 }
 
 export class Faults implements FaultController {
-  private readonly queue: Record<ProviderName, Fault[]> = { twilio: [], sendgrid: [] };
-  private readonly latencyMs: Record<ProviderName, number> = { twilio: 0, sendgrid: 0 };
+  private readonly queue = Object.fromEntries(PROVIDERS.map((p) => [p, [] as Fault[]])) as Record<
+    ProviderName,
+    Fault[]
+  >;
+  private readonly latencyMs = Object.fromEntries(PROVIDERS.map((p) => [p, 0])) as Record<
+    ProviderName,
+    number
+  >;
 
   failNext(
     provider: ProviderName,
     count: number,
     status = 500,
-    opts: { retryAfterSeconds?: number } = {},
+    opts: { retryAfterSeconds?: number; after?: number } = {},
   ): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
     if (!Number.isInteger(status) || status < 400 || status > 599)
       throw new RangeError('status must be 4xx or 5xx');
+    const after = opts.after ?? 0;
+    if (!Number.isInteger(after) || after < 0) throw new RangeError('after must be a non-negative integer');
+    for (let i = 0; i < after; i++) this.queue[provider].push({ kind: 'pass' });
     for (let i = 0; i < count; i++) {
       const fault: Fault = { kind: 'status', status };
       if (opts.retryAfterSeconds !== undefined) fault.retryAfterSeconds = opts.retryAfterSeconds;
@@ -53,10 +72,10 @@ export class Faults implements FaultController {
   }
 
   reset(): void {
-    this.queue.twilio.length = 0;
-    this.queue.sendgrid.length = 0;
-    this.latencyMs.twilio = 0;
-    this.latencyMs.sendgrid = 0;
+    for (const provider of PROVIDERS) {
+      this.queue[provider].length = 0;
+      this.latencyMs[provider] = 0;
+    }
   }
 
   /** @internal used by the routes */

@@ -1,5 +1,7 @@
 // Local stand-ins of the Twilio Messaging and SendGrid Mail Send APIs, so the real `twilio` and
 // `@sendgrid/mail` SDKs can be exercised without the internet. One Fastify server serves both.
+// The directory stand-ins (Microsoft Entra ID / Graph, Okta) each run their own server: `startGraphStandin`,
+// `startOktaStandin`.
 // See README.md for the protocol details and the magic numbers/addresses.
 
 import formbody from '@fastify/formbody';
@@ -19,6 +21,36 @@ export {
   type TwilioMessageStatus,
 } from './twilio';
 export { smsEncoding } from './sms-encoding';
+export {
+  GRAPH_METHOD_KINDS,
+  PASSWORD_METHOD_ID,
+  PHONE_METHOD_IDS,
+  entraPasswordComplies,
+  startGraphStandin,
+  type GraphCapturedRequest,
+  type GraphClientApp,
+  type GraphMethodKind,
+  type GraphPermission,
+  type GraphSeedMethod,
+  type GraphSeedUser,
+  type GraphStandin,
+  type GraphStandinOptions,
+  type GraphUserSnapshot,
+} from './graph';
+export {
+  oktaPasswordRequirements,
+  startOktaStandin,
+  type OktaAdminRole,
+  type OktaCapturedRequest,
+  type OktaPasswordPolicy,
+  type OktaSeedFactor,
+  type OktaSeedUser,
+  type OktaStandin,
+  type OktaStandinOptions,
+  type OktaUserSnapshot,
+  type OktaUserStatus,
+} from './okta';
+export { redactPasswords } from './util';
 
 export interface ProviderStandinsOptions {
   /** 0 (the default) picks a free port. */
