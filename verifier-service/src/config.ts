@@ -2,6 +2,7 @@
 // it; nothing here has side effects at import time. Every variable is documented in the README.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { directoryConfigProblems } from './directories';
 import { assertValidPolicy, DEFAULT_POLICY, mergePolicy, type PolicyOverride } from './domain/risk/policy';
 import { isIP } from 'node:net';
 
@@ -118,6 +119,21 @@ const TenantSchema = Type.Object(
     launchSecret: Type.String({ minLength: 44, description: 'base64, at least 32 bytes' }),
     /** The tenant's risk thresholds, weights and step-up choices, optionally per request category */
     risk: Type.Optional(RiskOverrideSchema),
+    /** Where the tenant's accounts live for the automated actions (default: its ServiceNow sys_user) */
+    directory: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Union([
+            Type.Literal('servicenow'),
+            Type.Literal('ldap'),
+            Type.Literal('active_directory'),
+            Type.Literal('entra'),
+            Type.Literal('okta'),
+          ]),
+        },
+        { additionalProperties: true },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -249,6 +265,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           if (Buffer.from(t.launchSecret, 'base64').length < 32)
             problems.push(`TENANTS (${t.slug}): launchSecret must be at least 32 bytes, base64`);
           problems.push(...riskPolicyProblems(t));
+          problems.push(
+            ...directoryConfigProblems(t.directory).map((p) => `TENANTS (${t.slug}) directory: ${p}`),
+          );
         }
         const urls = new Set(tenants.map((t) => t.instanceUrl));
         if (urls.size !== tenants.length) problems.push('TENANTS: two tenants share an instanceUrl');

@@ -24,25 +24,11 @@
 // The password never reaches a log or a result; Okta's errorCauses are used only to tell a policy refusal apart.
 
 import okta from '@okta/okta-sdk-nodejs';
-import { Type, type Static } from '@sinclair/typebox';
 import { assertSafeBaseUrl, checkConfig, networkCode, unavailable } from './http-outcomes';
 import type { DirectoryAccount, DirectoryConnector, DirectoryError, DirectoryResult } from './types';
 
-export const oktaConfigSchema = Type.Object(
-  {
-    kind: Type.Literal('okta'),
-    /** e.g. https://acme.okta.com */
-    orgUrl: Type.String({ minLength: 8 }),
-    apiToken: Type.String({ minLength: 8, maxLength: 1024 }),
-    /** Which field of the account holds the Okta login (default `email`) */
-    accountKey: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('userName')])),
-    /** Per-request deadline (default 10 000 ms) */
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
-  },
-  { additionalProperties: false },
-);
-
-export type OktaConnectorConfig = Static<typeof oktaConfigSchema>;
+export { oktaConfigSchema, type OktaConnectorConfig } from './okta-config';
+import { oktaConfigSchema } from './okta-config';
 
 const DIRECTORY = 'Okta';
 

@@ -8,7 +8,7 @@
 // The password passes through memory only: never logged, stored, audited or shown to agents (S12).
 import type { Deps } from '../context';
 import type { DirectoryAccount, DirectoryConnector, DirectoryResult } from '../directories/types';
-import { createServiceNowDirectory } from '../directories/servicenow';
+import { createDirectory, type DirectoryConfig } from '../directories';
 import { checkPassword } from '../domain/password-policy';
 import type { Verification } from '../domain/verification';
 import { AppError } from '../errors';
@@ -21,10 +21,24 @@ export const ACTION_PATH = '/v/action';
 
 export type OfferedAction = 'password_reset' | 'account_unlock' | 'mfa_reset';
 
-/** The directory a tenant's accounts live in. Today: the tenant's ServiceNow `sys_user` (the demo's default). */
-export function directoryFor(deps: Pick<Deps, 'tenants'>, tenantId: string): DirectoryConnector | null {
+const connectors = new WeakMap<object, DirectoryConnector>();
+
+/** The directory a tenant's accounts live in (TENANTS[].directory; default its ServiceNow `sys_user`). */
+export function directoryFor(
+  deps: Pick<Deps, 'tenants' | 'config'>,
+  tenantId: string,
+): DirectoryConnector | null {
   const tenant = deps.tenants.byId(tenantId);
-  return tenant ? createServiceNowDirectory(tenant.servicenow) : null;
+  if (!tenant) return null;
+  let c = connectors.get(tenant);
+  if (!c) {
+    const configured = deps.config.tenants.find(
+      (t) => t.instanceUrl.replace(/\/$/, '') === tenant.instanceUrl.replace(/\/$/, ''),
+    );
+    c = createDirectory(configured?.directory as DirectoryConfig | undefined, tenant.servicenow);
+    connectors.set(tenant, c);
+  }
+  return c;
 }
 
 const windowEnd = (deps: Pick<Deps, 'config'>, v: Pick<Verification, 'completedAt'>) =>

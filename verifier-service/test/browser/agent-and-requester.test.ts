@@ -164,7 +164,19 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     });
     expect(asked[0]!.kind).toBe('call_code');
     expect(asked.length).toBeGreaterThanOrEqual(4); // the code and 3–4 knowledge questions
-    await expect(requester.heading().textContent()).resolves.toBe('You are verified');
+    // Passed at Verified on a Password Reset ticket: the portal offers the reset itself (issue 10, CONTRACTS).
+    await expect(requester.heading().textContent()).resolves.toBe('Choose a new password');
+    await expect(requester.currentStep().textContent()).resolves.toBe('Your request');
+    expect(await phonePage.locator('form[data-step="action"][data-action="password_reset"]').count()).toBe(1);
+    await record(phonePage, 'requester-action-password-phone');
+    const newPassword = 'lantern orchard gravel mosaic 42';
+    await phonePage.getByLabel('New password', { exact: true }).fill(newPassword);
+    await phonePage.getByLabel('Confirm new password', { exact: true }).fill(newPassword);
+    await Promise.all([
+      phonePage.waitForURL('**/v/result'),
+      phonePage.locator('#action-form button').click(),
+    ]);
+    await expect(requester.heading().textContent()).resolves.toBe('Your password is changed');
     await expect(requester.currentStep().textContent()).resolves.toBe('Result');
     await record(phonePage, 'requester-result-passed-phone');
     await phonePage.setViewportSize(DESKTOP.viewport!);

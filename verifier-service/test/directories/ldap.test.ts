@@ -105,10 +105,17 @@ describe('setPassword (Password Modify through the service DN, ppolicy applies)'
 describe('lockout, unlock and lock', () => {
   it('a user locked by 3 bad binds shows locked, unlocks, then binds', async () => {
     for (let i = 0; i < 3; i++) expect(await bindAs('dave', 'wrong-password')).toBe(49);
+    // slapd's ppolicy records the third failure (and the lock) just after it answers that bind; on a busy machine
+    // the next request can overtake it, so wait for the lock to be written before trying the right password.
+    const until = Date.now() + 5_000;
+    let locked = await ldap.status(account('dave'));
+    while (!(locked.ok && locked.status.locked) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      locked = await ldap.status(account('dave'));
+    }
+    expect(locked).toMatchObject({ ok: true, status: { exists: true, locked: true } });
     // locked: the correct password is refused with the same 49
     expect(await bindAs('dave', USERS.dave!)).toBe(49);
-    const locked = await ldap.status(account('dave'));
-    expect(locked).toMatchObject({ ok: true, status: { exists: true, locked: true } });
 
     expect(await ldap.unlock(account('dave'))).toEqual({ ok: true, detail: 'unlocked' });
     expect(await ldap.status(account('dave'))).toMatchObject({ ok: true, status: { locked: false } });
