@@ -386,6 +386,51 @@ ${d.status === 'failed' && d.message ? `<p>${esc(d.message)}</p>` : ''}
   );
 }
 
+export interface ReportPageData {
+  helpdeskName: string;
+  ticketNumber: string;
+  action: string;
+  at: Date | null;
+  csrf: string;
+  /** form action, e.g. '/r/<token>' */
+  actionUrl: string;
+}
+
+/** S11: the "This wasn't me" page from the notice after a reset or unlock. A GET never reports; the button does. */
+export function reportPage(d: ReportPageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  const what = isMessageKey(`report.what.${d.action}`)
+    ? (`report.what.${d.action}` as MessageKey)
+    : 'report.what.other';
+  return page(
+    { title: text(t, 'report.title', {}), t, scripts: ['requester.js'], bodyClass: 'requester' },
+    `<h1>${t('report.title')}</h1>
+<section class="card" aria-labelledby="r-h">
+<h2 id="r-h" class="sr-only">${t('report.title')}</h2>
+<p>${t(what, { helpdesk: d.helpdeskName, ticket: d.ticketNumber })}</p>
+${d.at ? `<p class="note">${t.html('report.when', { time: time(t, d.at) })}</p>` : ''}
+<p>${t('report.ask')}</p>
+<form method="post" action="${esc(d.actionUrl)}" data-step="report">
+<input type="hidden" name="csrf" value="${esc(d.csrf)}">
+<button type="submit" class="danger">${t('report.submit')}</button>
+</form>
+<p class="note">${t('report.wasMe')}</p>
+</section>`,
+  );
+}
+
+export function reportDonePage(d: { helpdeskName: string; locked: boolean }, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  return page(
+    { title: text(t, 'report.done.title', {}), t, bodyClass: 'requester' },
+    `<h1>${t('report.done.title')}</h1>
+<section class="card result result-failed" role="status">
+<p>${t(d.locked ? 'report.done.locked' : 'report.done.notLocked', { helpdesk: d.helpdeskName })}</p>
+<p>${t('report.done.next', { helpdesk: d.helpdeskName })}</p>
+</section>`,
+  );
+}
+
 export interface WaitingPageData {
   helpdeskName: string;
   /** JSON `{ done: boolean, next?: string }`, polled by the page's script. */
@@ -477,6 +522,8 @@ export function attestationDonePage(
 
 const ERROR_CODES_WITH_PAGES = [
   'ACTION_NOT_AVAILABLE',
+  'REPORT_LINK_NOT_FOUND',
+  'REPORT_LINK_USED',
   'LINK_NOT_FOUND',
   'LINK_USED',
   'LINK_EXPIRED',

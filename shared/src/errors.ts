@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   LINK_NOT_FOUND: 404,
   VERIFICATION_NOT_FOUND: 404,
   ATTESTATION_NOT_FOUND: 404, // the manager's step-up link is not known
+  REPORT_LINK_NOT_FOUND: 404, // the "This wasn't me" link is not known
   TICKET_NOT_FOUND: 404, // the instance has no such ticket (or table) the integration user may read
   METHOD_NOT_ALLOWED: 405,
   VERIFICATION_ALREADY_ACTIVE: 409,
@@ -33,6 +34,7 @@ export const ERROR_CODES = {
   LINK_USED: 410,
   ATTESTATION_USED: 410,
   ATTESTATION_EXPIRED: 410,
+  REPORT_LINK_USED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // 429

@@ -27,9 +27,10 @@ export const REDACT_PATHS = [
 /** A URL as it may appear in logs: no query string, no link token. */
 export function safeUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
-  // The requester's link (/v/<token>) and the manager's step-up link (/m/<token>) carry one-time tokens (S20).
+  // The requester's link (/v/<token>), the manager's step-up link (/m/<token>) and the "This wasn't me" link
+  // (/r/<token>) carry one-time tokens (S20).
   // Named pages (/v/challenge, /v/result, /v/status) stay readable; anything else in that place is a token.
-  return path.replace(/^\/([vm])\/(?!(?:challenge|result|status)(?:$|\/))[^/]+/, '/$1/[token]');
+  return path.replace(/^\/([vmr])\/(?!(?:challenge|result|status)(?:$|\/))[^/]+/, '/$1/[token]');
 }
 
 export function loggerOptions(level: string): LoggerOptions {

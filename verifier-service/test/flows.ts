@@ -181,10 +181,14 @@ export async function messageTo(
   t: Pick<TestApp, 'url'>,
   to: string,
   seen: Set<string> = new Set(),
+  /** Only links to this page: '/v/' a verification link, '/m/' a manager's, '/r/' a "This wasn't me" */
+  path?: '/v/' | '/m/' | '/r/',
 ): Promise<DevMessage & { link: string }> {
   const message = await eventually(async () => {
     const list = (await fetch(`${t.url}/dev/messages`).then((r) => r.json())) as DevMessage[];
-    return list.find((m) => m.to === to && m.link && !seen.has(m.id));
+    return list.find(
+      (m) => m.to === to && m.link && !seen.has(m.id) && (!path || new URL(m.link).pathname.startsWith(path)),
+    );
   });
   seen.add(message.id);
   return message as DevMessage & { link: string };
@@ -221,6 +225,7 @@ export async function freshLink(
     t,
     channel === 'email' ? ticket.caller.email : ticket.caller.mobile_phone,
     o.seen,
+    '/v/',
   );
   return { agent, publicId, message, link: message.link, token: tokenOf(message.link) };
 }

@@ -69,6 +69,18 @@ export interface VerificationsTable {
   action_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   action_completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   action_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When someone on the account's contacts reported "This wasn't me" (S11) */
+  flagged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ActionReportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  verification_id: string;
+  token_hash: Buffer;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
 }
 
 export interface VerificationChallengesTable {
@@ -230,6 +242,7 @@ export interface Database {
   verification_challenges: VerificationChallengesTable;
   account_failures: AccountFailuresTable;
   attestations: AttestationsTable;
+  action_reports: ActionReportsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;

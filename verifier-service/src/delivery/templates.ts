@@ -292,3 +292,69 @@ export function renderAttestationEmail(input: AttestationEmailInput): RenderedEm
 `;
   return { subject, text, html };
 }
+
+export interface ActionNoticeInput {
+  helpdeskName: string;
+  ticketNumber: string;
+  /** password_reset | account_unlock | mfa_reset */
+  action: string;
+  /** The single-use "This wasn't me" link */
+  link: string;
+}
+
+const NOTICE_WHAT: Record<string, string> = {
+  password_reset: 'the password of your account was changed',
+  account_unlock: 'your account was unlocked',
+  mfa_reset: 'the sign-in methods of your account were reset',
+};
+
+/**
+ * S11 (NIST SP 800-63B-4 4.6): the notice every contact on file gets after a reset or unlock, with a "This wasn't
+ * me" link. Says what happened and when to act; never a password, never how the person was verified.
+ */
+export function renderActionNoticeEmail(input: ActionNoticeInput): RenderedEmail {
+  const link = checkLink(input.link);
+  const helpdesk = oneLine(input.helpdeskName);
+  const ticket = oneLine(input.ticketNumber);
+  const what = NOTICE_WHAT[input.action] ?? 'a change was made to your account';
+  const subject = `${helpdesk}: ${what} (ticket ${ticket})`;
+  const text = [
+    `Through ${helpdesk}'s verification portal, ${what} (ticket ${ticket}).`,
+    '',
+    'If that was you, there is nothing to do.',
+    '',
+    "If it wasn't you, tell us now — the account will be locked again and the security team told:",
+    link,
+    '',
+    `${helpdesk} will never ask you for a password.`,
+  ].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
+<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;color:#1b1f24;background:#ffffff">
+<p>Through ${e(helpdesk)}'s verification portal, ${e(what)} (ticket <strong>${e(ticket)}</strong>).</p>
+<p>If that was you, there is nothing to do.</p>
+<p>If it wasn't you, tell us now — the account will be locked again and the security team told:</p>
+<p><a href="${e(link)}" style="display:inline-block;padding:12px 20px;background:#b42318;color:#ffffff;text-decoration:none;border-radius:4px">This wasn't me</a></p>
+<p style="font-size:14px;color:#444">${e(helpdesk)} will never ask you for a password.</p>
+</body>
+</html>
+`;
+  return { subject, text, html };
+}
+
+/** The same notice as one GSM-7 SMS segment. */
+export function renderActionNoticeSms(input: ActionNoticeInput): string {
+  const link = checkLink(input.link);
+  const hd = toGsm7(oneLine(input.helpdeskName));
+  const short: Record<string, string> = {
+    password_reset: 'Your password was changed',
+    account_unlock: 'Your account was unlocked',
+    mfa_reset: 'Your sign-in methods were reset',
+  };
+  const what = short[input.action] ?? 'Your account was changed';
+  for (const sms of [`${hd}: ${what}. Not you? ${link}`, `${what}. Not you? ${link}`, `Not you? ${link}`])
+    if (isGsm7(sms) && gsm7Length(sms) <= GSM7_SINGLE_SEGMENT) return sms;
+  throw new Error('the notice SMS does not fit one segment');
+}

@@ -40,7 +40,8 @@ export type WritebackKind =
   | 'canceled'
   | 'timed_out'
   | 'action_completed'
-  | 'action_failed';
+  | 'action_failed'
+  | 'reported';
 
 /** The work note for an event: one line, whatever the agent's name, the provider's reason or any other value holds. */
 export function workNoteFor(
@@ -85,6 +86,8 @@ function noteText(kind: WritebackKind, d: Parameters<typeof workNoteFor>[1]): st
       return `imper.ai verification ${d.publicId}: the requester completed the ${actionLabel(d.action)} on the verification portal.`;
     case 'action_failed':
       return `imper.ai verification ${d.publicId}: the ${actionLabel(d.action)} could not be completed (${d.reason ?? 'directory error'}). Help the requester another way.`;
+    case 'reported':
+      return `imper.ai verification ${d.publicId}: SECURITY - a contact on file reported that they did not ask for the ${actionLabel(d.action)}. Treat the account as compromised and review this request.`;
     case 'timed_out':
       return `imper.ai verification ${d.publicId}: timed out - the requester did not complete verification in time. Send a new link if still needed.`;
   }

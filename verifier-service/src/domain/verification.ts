@@ -170,6 +170,15 @@ export const EVENTS = {
     ticket: 'action_failed',
     audit: { type: 'action.failed', actor: 'system' },
   },
+  // "This wasn't me" from a contact on file after the action (S11): flagged for security, attention on the ticket.
+  reported_not_me: {
+    step: 'action',
+    from: ['passed'],
+    to: 'same',
+    revokeLinks: false,
+    ticket: 'reported',
+    audit: { type: 'action.reported', actor: 'requester' },
+  },
   timed_out: {
     step: 'closed',
     from: ['sending', 'sent', 'in_progress'],
@@ -263,6 +272,8 @@ export interface Verification {
   actionCompletedAt: Date | null;
   /** The directory's refusal or failure, in plain words (never a password) */
   actionError: string | null;
+  /** Someone on the account's contacts reported "This wasn't me" after the action (S11) */
+  flaggedAt: Date | null;
   attention: string | null;
   requesterSessionHash: Buffer | null;
   /** The silent checks taken at Start (RiskContext as JSON); null before Start. */
@@ -300,6 +311,7 @@ export type NewVerification = Omit<
   | 'actionStartedAt'
   | 'actionCompletedAt'
   | 'actionError'
+  | 'flaggedAt'
   | 'attention'
   | 'requesterSessionHash'
   | 'sends'
@@ -350,6 +362,7 @@ export type VerificationChanges = Partial<
     | 'actionStartedAt'
     | 'actionCompletedAt'
     | 'actionError'
+    | 'flaggedAt'
   >
 > & { step?: StoredStep | null };
 

@@ -8,6 +8,7 @@ import type { Deps } from '../context';
 import { runDeliver, runExpire } from '../services/delivery';
 import { runWriteback, runWritebackProbe } from '../services/writeback';
 import { runAttest } from '../services/step-up';
+import { runNotifyAction } from '../services/action-report';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -33,6 +34,10 @@ export function taskList(deps: Deps): TaskList {
     },
     expire: async (payload) => {
       await runExpire(deps, id(payload, 'verificationId'));
+    },
+    // S11: after a reset or unlock, every contact on file is told, with a "This wasn't me" link.
+    notify_action: async (payload) => {
+      await runNotifyAction(deps, id(payload, 'verificationId'));
     },
     // The step-up: the requester's manager is asked to attest at their email on file.
     attest: async (payload) => {

@@ -3,7 +3,7 @@
 import { sql, type Transaction, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
-export type TaskName = 'deliver' | 'writeback' | 'writeback_probe' | 'expire' | 'attest';
+export type TaskName = 'deliver' | 'writeback' | 'writeback_probe' | 'expire' | 'attest' | 'notify_action';
 
 export async function addJob(
   db: Transaction<Database> | Kysely<Database>,

@@ -47,6 +47,7 @@ export function verificationFromRow(r: VerificationRow): Verification {
     actionStartedAt: r.action_started_at ?? null,
     actionCompletedAt: r.action_completed_at ?? null,
     actionError: r.action_error ?? null,
+    flaggedAt: r.flagged_at ?? null,
     attention: r.attention,
     requesterSessionHash: r.requester_session_hash,
     riskContext: r.risk_context ?? null,
@@ -122,7 +123,9 @@ function changeColumns(c: VerificationChanges) {
     action_started_at: Date | null;
     action_completed_at: Date | null;
     action_error: string | null;
+    flagged_at: Date | null;
   }> = {};
+  if (c.flaggedAt !== undefined) cols.flagged_at = c.flaggedAt;
   if (c.actionStatus !== undefined) cols.action_status = c.actionStatus;
   if (c.actionStartedAt !== undefined) cols.action_started_at = c.actionStartedAt;
   if (c.actionCompletedAt !== undefined) cols.action_completed_at = c.actionCompletedAt;

@@ -13,6 +13,7 @@ import { checkPassword } from '../domain/password-policy';
 import type { Verification } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, safeEqual, sha256 } from '../lib/crypto';
+import { addJob } from '../lib/jobs';
 import { appendAuditEvents } from '../repositories/audit';
 import { findVerificationById, findVerificationBySessionHash } from '../repositories/verifications';
 import { applyEvent, type AuditEntry } from './lifecycle';
@@ -213,6 +214,8 @@ export async function runAction(
         auditInto: audit,
         now: done,
       });
+      // S11: every contact on file is told, with a "This wasn't me" link (services/action-report.ts).
+      await addJob(trx, 'notify_action', { verificationId: v.id }, { jobKey: `notify_action:${v.id}` });
     } else {
       await applyEvent(trx, deps, current, 'action_failed', {
         set: {

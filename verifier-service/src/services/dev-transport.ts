@@ -4,7 +4,7 @@ import type { DB } from '../db/connect';
 import type { EmailConnector, SmsConnector } from '../delivery/types';
 import { insertDevMessage } from '../repositories/dev-messages';
 
-const LINK = /https?:\/\/[^\s"<>]+\/[vm]\/[A-Za-z0-9_-]+/;
+const LINK = /https?:\/\/[^\s"<>]+\/[vmr]\/[A-Za-z0-9_-]+/;
 
 export function createDevEmailConnector(db: DB): EmailConnector {
   return {

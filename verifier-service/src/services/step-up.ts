@@ -147,7 +147,7 @@ export async function runAttest(deps: Deps, verificationId: string, reasons: str
   const sent = await deps.delivery.email.send({
     to: email,
     ...mail,
-    verificationId: v.id,
+    verificationId: v.publicId,
     deliveryId: attestation.id,
   });
   await deps.db.transaction().execute(async (trx) =>

@@ -110,6 +110,14 @@ describe('verification state machine', () => {
       audit: 'action.failed',
       actor: 'system',
     },
+    reported_not_me: {
+      from: ['passed'],
+      to: 'same',
+      revoke: false,
+      ticket: 'reported',
+      audit: 'action.reported',
+      actor: 'requester',
+    },
     decided_passed: {
       from: ['in_progress'],
       to: 'passed',

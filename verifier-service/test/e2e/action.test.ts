@@ -53,9 +53,10 @@ async function verifiedOn(tk: TicketRef): Promise<{ phone: Browser; publicId: st
   const { agent, link, publicId } = await freshLink(t, tk, { seen });
   const phone = deviceBrowser(desktopChrome(homeCountryOf(t, tk.caller.sys_id)));
   const run = await verifyAsGenuine(t, agent, link, tk.caller.sys_id, { phone });
-  // Passed at Verified on a Password Reset ticket: the result sends the browser to the action.
-  expect(run.final.status).toBe(303);
-  expect(run.final.location).toBe('/v/action');
+  // Passed at Verified on a Password Reset ticket: the result sends the browser on to the action page.
+  expect(run.final.status).toBe(200);
+  expect(run.final.text).toContain('data-step="action"');
+  expect((await phone.get(`${t.url}/v/result`)).location).toBe('/v/action');
   return { phone, publicId, agent };
 }
 
@@ -113,6 +114,55 @@ describe('issue 10: the password reset after Passed at Verified', () => {
     expect(t.logs.join('\n')).not.toContain(password);
     const audit = await t.db.db.selectFrom('audit_events').select('data').execute();
     expect(JSON.stringify(audit)).not.toContain(password);
+  });
+
+  it('issue 10 S11: every contact on file is told, with a "This wasn\'t me" link that flags, tells the ticket and locks the account', async () => {
+    const tk = tickets.find((x) => x.sys_id === DEMO_TICKET.sys_id)!;
+    const v = await t.db.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('ticket_sys_id', '=', tk.sys_id)
+      .where('action_status', '=', 'completed')
+      .executeTakeFirstOrThrow();
+    // Both contacts on file, each with the same single-use link.
+    const byEmail = await messageTo(t, tk.caller.email, seen, '/r/');
+    const bySms = await messageTo(t, tk.caller.mobile_phone, seen, '/r/');
+    expect(byEmail.text).toContain('password of your account was changed');
+    expect(bySms.text).toContain('Not you?');
+    expect(bySms.link).toBe(byEmail.link);
+    // A GET (a mail scanner) never reports.
+    const someone = new Browser();
+    const page = await someone.get(byEmail.link);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-step="report"');
+    expect(page.text).toContain('This wasn&#39;t me');
+    expect((await row(v.public_id)).flagged_at).toBeNull();
+    const csrf = hiddenField(page.text, 'csrf');
+    const reported = await someone.request(byEmail.link, { method: 'POST', form: { csrf } });
+    expect(reported.status).toBe(200);
+    expect(reported.text).toContain('locked again');
+    const after = await row(v.public_id);
+    expect(after.flagged_at).not.toBeNull();
+    expect(after.attention).toMatch(/SECURITY/);
+    expect(t.standin.store.get('sys_user', tk.caller.sys_id)!.locked_out).toBe('true');
+    const events = await t.db.db
+      .selectFrom('audit_events')
+      .select(['type', 'data'])
+      .where('verification_id', '=', v.id)
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['action.notified', 'action.reported']));
+    // The ticket hears it.
+    const until = Date.now() + 15_000;
+    while (
+      !/SECURITY/.test(String(t.standin.store.get('incident', tk.sys_id)?.x_imper_verify_attention ?? ''))
+    ) {
+      if (Date.now() > until) throw new Error('the ticket did not get the attention');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Once.
+    expect((await someone.request(byEmail.link, { method: 'POST', form: { csrf } })).status).toBe(410);
+    // Unlock the account again for the tests that follow (an agent would, after review).
+    t.standin.store.update('sys_user', tk.caller.sys_id, { locked_out: 'false' });
   });
 
   it('issue 10: the action runs once even when 10 submissions arrive together (S13)', async () => {

@@ -8,6 +8,7 @@ import * as linkFetchedAt from './20261201T1110_link_fetched_at';
 import * as assuranceInputs from './20261201T1200_assurance_inputs';
 import * as challenge from './20261201T1400_challenge';
 import * as actions from './20261201T1500_actions';
+import * as actionReports from './20261201T1510_action_reports';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1200_assurance_inputs': assuranceInputs,
   '20261201T1400_challenge': challenge,
   '20261201T1500_actions': actions,
+  '20261201T1510_action_reports': actionReports,
 };

@@ -14,6 +14,8 @@ import {
   landingPage,
   pickLocale,
   questionPage,
+  reportDonePage,
+  reportPage,
   resultPage,
   waitingPage,
 } from '@imper/portal';
@@ -21,6 +23,7 @@ import type { Deps } from '../../context';
 import { newToken } from '../../lib/crypto';
 import { cookieName, setCookie } from '../../lib/cookies';
 import * as actions from '../../services/action';
+import * as report from '../../services/action-report';
 import * as assurance from '../../services/assurance';
 import * as requester from '../../services/requester';
 import * as stepUp from '../../services/step-up';
@@ -325,6 +328,64 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         .type(html)
         .header('cache-control', 'no-store')
         .send(actionPageFor(view, pickLocale(req.headers['accept-language']), outcome));
+    },
+  );
+
+  // ── S11: "This wasn't me" after a reset or unlock ──
+
+  app.get(
+    '/r/:token',
+    {
+      schema: {
+        tags: ['requester'],
+        summary: 'The "This wasn\'t me" page of the notice after a reset or unlock (does not report)',
+        params: Type.Object({ token: Token }),
+      },
+    },
+    async (req, reply) => {
+      const view = await report.openReport(deps, req.params.token);
+      const nonceCookie = cookieName(deps.config, 'start');
+      const existing = req.cookies[nonceCookie];
+      const nonce = existing && NONCE.test(existing) ? existing : newToken();
+      setCookie(reply, deps.config, 'start', nonce, 60 * 60);
+      return reply
+        .type(html)
+        .header('cache-control', 'no-store')
+        .header('vary', 'accept-language')
+        .send(
+          reportPage(
+            {
+              ...view,
+              csrf: report.reportCsrf(deps, nonce, req.params.token),
+              actionUrl: `/r/${req.params.token}`,
+            },
+            pickLocale(req.headers['accept-language']),
+          ),
+        );
+    },
+  );
+
+  app.post(
+    '/r/:token',
+    {
+      schema: {
+        tags: ['requester'],
+        summary:
+          '"This wasn\'t me": flags the verification, tells the ticket, locks the account where it can',
+        params: Type.Object({ token: Token }),
+        body: CsrfForm,
+      },
+      preValidation: onlyTheForm,
+    },
+    async (req, reply) => {
+      const done = await report.reportNotMe(deps, req.params.token, {
+        nonce: req.cookies[cookieName(deps.config, 'start')],
+        value: req.body.csrf,
+      });
+      return reply
+        .type(html)
+        .header('cache-control', 'no-store')
+        .send(reportDonePage(done, pickLocale(req.headers['accept-language'])));
     },
   );
 
