@@ -30,6 +30,11 @@ export interface GlideWriteOptions {
   user?: SessionUser;
   /** false = `setWorkflow(false)`: no business rules. */
   runRules?: boolean;
+  /**
+   * GlideRecord writes set it: the data policy applies (resolving needs close_code and close_notes), while no ACL
+   * is evaluated (GlideRecord, unlike GlideRecordSecure, skips ACLs; business rules still run).
+   */
+  dataPolicy?: boolean;
 }
 
 /** The database under the runtime. Every value is a string, as on the wire. */
@@ -268,7 +273,7 @@ class GlideRecordImpl {
   }
 
   private get writeOptions(): GlideWriteOptions {
-    return { user: frame().user, runRules: this.workflow };
+    return { user: frame().user, runRules: this.workflow, dataPolicy: true };
   }
 
   /** The new sys_id, or null when a business rule or policy refused it. */

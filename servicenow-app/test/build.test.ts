@@ -198,12 +198,13 @@ describe('UI action', () => {
 });
 
 describe('scripted REST API', () => {
-  it('serves /api/x_imper_verify/imper with launch and events routes, each with its own ACL', () => {
+  it('serves /api/x_imper_verify/imper with launch, events and close routes, each with its own ACL', () => {
     const api = app.of('sys_ws_definition')[0]!;
     expect(api.fields.base_uri).toBe('/api/x_imper_verify/imper');
     const routes = app.of('sys_ws_operation');
     expect(routes.map((r) => `${r.fields.http_method} ${r.fields.operation_uri}`).sort()).toEqual([
       'GET /api/x_imper_verify/imper/launch',
+      'POST /api/x_imper_verify/imper/close',
       'POST /api/x_imper_verify/imper/events',
     ]);
     const acls = app.of('sys_security_acl');
@@ -212,6 +213,18 @@ describe('scripted REST API', () => {
       const acl = acls.find((a) => a.fields.sys_id === r.fields.enforce_acl);
       expect(acl?.fields).toMatchObject({ type: 'REST_Endpoint', operation: 'execute' });
     }
+  });
+
+  it('lets only the integration role execute the close route (admins pass every ACL)', () => {
+    const close = app.of('sys_ws_operation').find((r) => r.fields.operation_uri?.endsWith('/close'))!;
+    const acl = app.of('sys_security_acl').find((a) => a.fields.sys_id === close.fields.enforce_acl)!;
+    expect(acl.fields.name).toBe('x_imper_verify.close');
+    const roles = app
+      .of('sys_security_acl_role')
+      .filter((r) => r.fields.sys_security_acl === acl.fields.sys_id)
+      .map((r) => r.xml);
+    expect(roles).toHaveLength(1);
+    expect(roles[0]).toContain('x_imper_verify.integration');
   });
 });
 

@@ -3,8 +3,8 @@
 // on an instance:
 //   - business rules on task tables, before insert/update: "apply category policy" (order 100) and, before
 //     update, "verification guard" (order 200; filter: state changes and a verification status is set);
-//   - the scripted REST API /api/x_imper_verify/imper: GET /launch (ACL: agent, itil, admin) and POST /events
-//     (ACL: integration, admin);
+//   - the scripted REST API /api/x_imper_verify/imper: GET /launch (ACL: agent, itil, admin), POST /events
+//     (ACL: integration, admin) and POST /close (ACL: integration; admin passes every ACL);
 //   - its system properties, seeded from the stand-in's options.
 // No copy of the app's logic lives here: this file only adapts HTTP and store writes to the modules.
 
@@ -15,7 +15,7 @@ import { API_BASE_PATH, PROPERTIES, ROLES } from '../../../servicenow-app/src/se
 import { guardResolveClose } from '../../../servicenow-app/src/server/guard';
 import { launchLinkFor } from '../../../servicenow-app/src/server/instance';
 import { launchFor, type LaunchResult } from '../../../servicenow-app/src/server/launch';
-import { eventsRoute, launchRoute } from '../../../servicenow-app/src/server/rest';
+import { closeRoute, eventsRoute, launchRoute } from '../../../servicenow-app/src/server/rest';
 import { readFilter } from './acl';
 import { SnError, envelope } from './errors';
 import type { BeforeWriteHook, Rec, TableStore, User } from './store';
@@ -23,9 +23,12 @@ import { SYSTEM_USER } from './store';
 
 export const LAUNCH_PATH = `${API_BASE_PATH}/launch`;
 export const EVENTS_PATH = `${API_BASE_PATH}/events`;
-/** The ACLs of the REST routes (src/fluent/acls/launch-endpoint.now.ts, events-endpoint.now.ts). */
+export const CLOSE_PATH = `${API_BASE_PATH}/close`;
+/** The ACLs of the REST routes (src/fluent/acls/launch-endpoint.now.ts, events-endpoint.now.ts, close-endpoint.now.ts). */
 const LAUNCH_ACL_ROLES = [ROLES.agent, ROLES.admin, 'itil', 'admin'];
 const EVENTS_ACL_ROLES = [ROLES.integration, ROLES.admin, 'admin'];
+/** `admin` because an instance's admin passes every ACL ("admin overrides"). */
+const CLOSE_ACL_ROLES = [ROLES.integration, 'admin'];
 
 export interface AppOptions {
   /** Instance base URL (`glide.servlet.uri`), known once listening. */
@@ -154,9 +157,10 @@ export function installApp(store: TableStore, opts: AppOptions): InstalledApp {
         };
       app.get(LAUNCH_PATH, serve(LAUNCH_ACL_ROLES, launchRoute));
       app.post(EVENTS_PATH, serve(EVENTS_ACL_ROLES, eventsRoute));
-      for (const path of [LAUNCH_PATH, EVENTS_PATH]) {
+      app.post(CLOSE_PATH, serve(CLOSE_ACL_ROLES, closeRoute));
+      for (const path of [LAUNCH_PATH, EVENTS_PATH, CLOSE_PATH]) {
         app.route({
-          method: ['PUT', 'PATCH', 'DELETE', ...(path === EVENTS_PATH ? ['GET'] : ['POST'])] as never,
+          method: ['PUT', 'PATCH', 'DELETE', ...(path === LAUNCH_PATH ? ['POST'] : ['GET'])] as never,
           url: path,
           handler: async (req, reply) =>
             reply

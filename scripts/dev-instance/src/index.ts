@@ -34,7 +34,7 @@ export type {
 export type { Fault, FaultController, QueuedFault, RateLimitRule, RequestLog, LoggedRequest } from './faults';
 export { parseEncodedQuery, runQuery, formatGlideDateTime } from './query';
 export { LAUNCH_MAX_LIFETIME_SECONDS } from './config';
-export { installApp, LAUNCH_PATH, EVENTS_PATH, type InstalledApp } from './app';
+export { installApp, LAUNCH_PATH, EVENTS_PATH, CLOSE_PATH, type InstalledApp } from './app';
 export { SnError } from './errors';
 export { personKnowledge, knownAnswer, KNOWLEDGE_KINDS } from './knowledge';
 export type { PersonKnowledge, KnowledgeKind } from './knowledge';

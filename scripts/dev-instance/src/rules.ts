@@ -15,8 +15,12 @@ export const INCIDENT_STATES = {
   canceled: '8',
 } as const;
 
-/** Roles allowed to set an incident to Closed (7). */
-export const CLOSE_ROLES = ['admin', 'itil', 'x_imper_verify.integration'];
+/**
+ * Roles allowed to set an incident to Closed (7) through the Table API (an ACL on an instance: out of the box
+ * `itil_admin`, and admin). Not `itil`, and not the app's integration role: the integration user closes through
+ * the app's scripted REST route `POST /api/x_imper_verify/imper/close`, whose `GlideRecord` writes evaluate no ACLs.
+ */
+export const CLOSE_ROLES = ['admin', 'itil_admin'];
 
 /** Mandatory when an incident is Resolved or Closed (the OOB data policy), with their labels. */
 export const RESOLVE_MANDATORY = ['close_code', 'close_notes'] as const;

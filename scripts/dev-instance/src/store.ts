@@ -51,8 +51,15 @@ export interface WriteOptions {
   user?: User;
   /** Run built-in rules and hooks (default true). */
   runRules?: boolean;
-  /** Enforce data policy and the close-role check (default false; the Table API and pages set it). */
+  /**
+   * Enforce the data policy and ACL-like platform checks (the close role) (default false; the Table API sets it).
+   */
   enforcePolicies?: boolean;
+  /**
+   * Enforce the data policy only (default false): writes of server scripts through `GlideRecord`, which evaluates
+   * no ACLs (so no close-role check) while data policies still hold (the Glide runtime sets it).
+   */
+  dataPolicy?: boolean;
   /**
    * How a value written to a password column is taken. `plain` (default; the Table API with
    * `sysparm_input_display_value=true`, a form): the clear text, stored as a one-way hash. `stored`: the value
@@ -420,9 +427,11 @@ export class TableStore {
       applyTaskRules(this.schema, table, record, previous, user, now);
       this.runBefore(ctx);
     }
-    if (opts.enforcePolicies) {
+    if (opts.enforcePolicies || opts.dataPolicy) {
       const policy = dataPolicyViolation(this.schema, table, ctx.record);
       if (policy) throw operationFailed(policy);
+    }
+    if (opts.enforcePolicies) {
       const close = closeViolation(this.schema, table, ctx.record, previous, user);
       if (close) throw operationFailed(close);
     }

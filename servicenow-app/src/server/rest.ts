@@ -3,6 +3,7 @@
 // `{"error":{"message","detail"},"status":"failure"}`.
 import type { RESTAPIRequest, RESTAPIResponse } from '@servicenow/glide/sn_ws_int';
 import { ServiceError } from '@servicenow/glide/sn_ws_err';
+import { closeTicket } from './close';
 import { applyVerificationEvent } from './events';
 import { launchFor } from './launch';
 
@@ -31,6 +32,17 @@ export function launchRoute(request: RESTAPIRequest, response: RESTAPIResponse):
 /** POST /events — applies one verification event (idempotent by event_id). */
 export function eventsRoute(request: RESTAPIRequest, response: RESTAPIResponse): void {
   const result = applyVerificationEvent(request.body ? request.body.data : null);
+  if (result.status === 200) {
+    response.setStatus(200);
+    response.setBody(result.body as never);
+    return;
+  }
+  fail(response, result.status, result.body.error.message, result.body.error.detail);
+}
+
+/** POST /close — resolves and closes a ticket whose automated action completed (idempotent). */
+export function closeRoute(request: RESTAPIRequest, response: RESTAPIResponse): void {
+  const result = closeTicket(request.body ? request.body.data : null);
   if (result.status === 200) {
     response.setStatus(200);
     response.setBody(result.body as never);

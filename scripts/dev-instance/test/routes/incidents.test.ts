@@ -1,7 +1,7 @@
 // SERVICENOW.md rows "Journal fields", "Incidents" and the integration user's least privilege (acl.ts).
 
 import { DEMO_TICKET, type DevInstance } from '../../src/index';
-import { AS, GLIDE_DATE, basic, call, startTestInstance } from '../helper';
+import { AS, GLIDE_DATE, call, startTestInstance } from '../helper';
 
 let inst: DevInstance;
 beforeAll(async () => {
@@ -161,23 +161,24 @@ describe('Incidents', () => {
     expect(rec?.active).toBe('true');
   });
 
-  it('closing (state=7) needs a role that may close: integration and itil may, the agent-only role may not', async () => {
+  it('closing (state=7) through the Table API needs a role that may close (itil_admin, admin): not itil, not the integration user', async () => {
     const id = await incident({ state: '6', close_code: 'Solved (Permanently)', close_notes: 'done' });
-    // an agent-only user (x_imper_verify.agent without itil)
-    const agentOnly = inst.store.userByName('david.loddy') as Record<string, string>;
-    const itilLink = inst.store.query(
-      'sys_user_has_role',
-      `user=${agentOnly.sys_id}^role.name=itil`,
-    )[0] as Record<string, string>;
-    inst.store.delete('sys_user_has_role', itilLink.sys_id as string, { runRules: false });
-    const refused = await call(inst, 'PATCH', `/api/now/table/incident/${id}`, {
-      auth: basic('david.loddy', 'agent-test-pw'),
-      body: { state: '7' },
-    });
-    expect(refused.status).toBe(403);
-    expect(refused.json.error.message).toBe('Operation Failed');
+    for (const auth of [AS.itilOnly, AS.agent, AS.integration]) {
+      const refused = await call(inst, 'PATCH', `/api/now/table/incident/${id}`, {
+        auth,
+        body: { state: '7' },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.json.error).toMatchObject({
+        message: 'Operation Failed',
+        detail: expect.stringMatching(
+          /^Security constraints prevent closing INC\d{7}: requires one of the roles admin, itil_admin$/,
+        ),
+      });
+      expect(inst.store.get('incident', id)?.state).toBe('6');
+    }
     const closed = await call(inst, 'PATCH', `/api/now/table/incident/${id}`, {
-      auth: AS.integration,
+      auth: AS.admin,
       body: { state: '7' },
     });
     expect(closed.status).toBe(200);

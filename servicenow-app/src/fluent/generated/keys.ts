@@ -29,6 +29,10 @@ declare global {
             table: 'sys_security_acl';
             id: 'f8a92123f85b4658b4501af5e7758c57';
           };
+          'acl-rest-close': {
+            table: 'sys_security_acl';
+            id: '815f4d9ada9342adbe636b9f5684779b';
+          };
           'acl-rest-events': {
             table: 'sys_security_acl';
             id: 'ce5746d9790b43b797421fa7091b8700';
@@ -265,6 +269,10 @@ declare global {
             table: 'sys_ws_definition';
             id: 'a9746fca57434f898d2991d5740b1314';
           };
+          'rest-route-close': {
+            table: 'sys_ws_operation';
+            id: '136da447ceb14aa98a12464f2c114e1f';
+          };
           'rest-route-events': {
             table: 'sys_ws_operation';
             id: '1aed9dace79740ea8785a5f0ddc4315b';
@@ -288,6 +296,10 @@ declare global {
           'src_server_category-rule_ts': {
             table: 'sys_module';
             id: 'af8b38e4b88d475894fde5b6b89a3834';
+          };
+          src_server_close_ts: {
+            table: 'sys_module';
+            id: 'cbb986f3cc4447b19453a7cc9e8ee496';
           };
           src_server_constants_ts: {
             table: 'sys_module';
@@ -3387,6 +3399,19 @@ declare global {
             key: {
               document_key: 'd7f439637f874850b79ab6f35416b07e';
               variable: 'ff6e125353a0220002c6435723dc3442';
+            };
+          },
+          {
+            table: 'sys_security_acl_role';
+            id: 'f76255c3a3824945bc6cc48879f5dd6b';
+            key: {
+              sys_security_acl: '815f4d9ada9342adbe636b9f5684779b';
+              sys_user_role: {
+                id: 'dd945cd0db244dbc9a641ff464e3442b';
+                key: {
+                  name: 'x_imper_verify.integration';
+                };
+              };
             };
           },
           {

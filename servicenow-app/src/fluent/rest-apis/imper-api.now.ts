@@ -1,7 +1,8 @@
 // Scripted REST API /api/x_imper_verify/imper. Every route names its ACL in enforceAcl: a route without it
 // silently gets the SDK's default ACL even when the API has one.
 import { RestApi } from '@servicenow/sdk/core';
-import { eventsRoute, launchRoute } from '../../server/rest';
+import { closeRoute, eventsRoute, launchRoute } from '../../server/rest';
+import { closeEndpointAcl } from '../acls/close-endpoint.now';
 import { eventsEndpointAcl } from '../acls/events-endpoint.now';
 import { launchEndpointAcl } from '../acls/launch-endpoint.now';
 
@@ -9,7 +10,7 @@ RestApi({
   $id: Now.ID['rest-api-imper'],
   name: 'imper.ai',
   serviceId: 'imper',
-  shortDescription: 'Launch for agents and verification events from the imper.ai service',
+  shortDescription: 'Launch for agents; verification events and automated close from the imper.ai service',
   consumes: 'application/json',
   produces: 'application/json',
   routes: [
@@ -52,6 +53,20 @@ RestApi({
       requestExample:
         '{"event_id":"evt-1","table":"incident","sys_id":"…","status":"passed","risk_level":"verified","action_status":"completed","work_note":"…","resolve":{"close_notes":"…","close":true}}',
       script: eventsRoute,
+    },
+    {
+      $id: Now.ID['rest-route-close'],
+      name: 'close',
+      method: 'POST',
+      path: '/close',
+      shortDescription:
+        'Resolves (close code from sys_choice, close notes, one work note) and closes an incident whose automated action completed; idempotent',
+      authentication: true,
+      authorization: true,
+      enforceAcl: [closeEndpointAcl],
+      requestExample:
+        '{"table":"incident","sys_id":"…","verification_id":"VRF-7Q2K9M","close_notes":"Password reset by the requester after a passed imper.ai verification."}',
+      script: closeRoute,
     },
   ],
 });

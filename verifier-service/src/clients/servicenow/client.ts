@@ -114,7 +114,23 @@ export interface ServiceNowClient {
   create(table: string, body: Record<string, string>, opts?: WriteOpts): Promise<SnRecord>;
   /** PATCH: only the fields sent change. */
   update(table: string, sysId: string, body: Record<string, string>, opts?: WriteOpts): Promise<SnRecord>;
+  /**
+   * POST to a scripted REST resource of a scoped app (`/api/<scope>/<service>/<route>`, not the Table API), with
+   * the same auth, errors and retries; resolves with the answer's `result`. Retried after an ambiguous failure
+   * only when `idempotent` says the route itself makes a repeat harmless.
+   */
+  postApi(path: string, body: Record<string, unknown>, opts: ApiOpts): Promise<unknown>;
 }
+
+export interface ApiOpts {
+  /** The route makes a repeated call harmless (e.g. the app's close: an already closed ticket answers "already"). */
+  idempotent: boolean;
+  /** See ReadOpts.deadline. */
+  deadline?: number;
+}
+
+/** A scoped app's scripted REST path: `/api/<namespace>/<service>/…`; the Table API (`/api/now/…`) is not one. */
+const API_PATH = /^\/api\/x_[a-z0-9]+_[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_-]+)+$/;
 
 /** Journal fields: writing one appends an entry, so a write carrying one is not idempotent. */
 const JOURNAL_FIELDS: ReadonlySet<string> = new Set(['work_notes', 'comments', 'comments_and_work_notes']);
@@ -136,7 +152,7 @@ interface Exchange {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
   params?: [string, string][];
-  body?: Record<string, string>;
+  body?: Record<string, unknown>;
   /** Whether repeating a request that may have been applied is harmless. */
   idempotent: boolean;
   /** Whether 404 is an answer (null) rather than an error. */
@@ -747,5 +763,20 @@ export function createServiceNowClient(opts: ServiceNowClientOptions): ServiceNo
     return single(`PATCH ${path}`, ans, false) as SnRecord;
   }
 
-  return { get, query, create, update, timeoutMs } as ServiceNowClient;
+  async function postApi(path: string, body: Record<string, unknown>, o: ApiOpts): Promise<unknown> {
+    if (typeof path !== 'string' || !API_PATH.test(path))
+      throw new TypeError(`not a scripted REST path of a scoped app: ${String(path).slice(0, 80)}`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new TypeError('body must be an object');
+    const ans = (await request({
+      method: 'POST',
+      path,
+      body,
+      idempotent: o.idempotent === true,
+      ...(o.deadline !== undefined ? { deadline: o.deadline } : {}),
+    })) as Answer;
+    return result(`POST ${path}`, ans, ans.status);
+  }
+
+  return { get, query, create, update, postApi, timeoutMs } as ServiceNowClient;
 }
