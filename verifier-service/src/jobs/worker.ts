@@ -9,6 +9,7 @@ import { runDeliver, runExpire } from '../services/delivery';
 import { runWriteback, runWritebackProbe } from '../services/writeback';
 import { runAttest } from '../services/step-up';
 import { runNotifyAction } from '../services/action-report';
+import { runCloseTicket } from '../services/ticket-close';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -38,6 +39,10 @@ export function taskList(deps: Deps): TaskList {
     // S11: after a reset or unlock, every contact on file is told, with a "This wasn't me" link.
     notify_action: async (payload) => {
       await runNotifyAction(deps, id(payload, 'verificationId'));
+    },
+    // Issue 10 §3: resolve and close the ticket when the action completed and the policy says auto_close.
+    close_ticket: async (payload) => {
+      await runCloseTicket(deps, id(payload, 'verificationId'));
     },
     // The step-up: the requester's manager is asked to attest at their email on file.
     attest: async (payload) => {

@@ -3,7 +3,8 @@
 import { sql, type Transaction, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
-export type TaskName = 'deliver' | 'writeback' | 'writeback_probe' | 'expire' | 'attest' | 'notify_action';
+export type TaskName =
+  'deliver' | 'writeback' | 'writeback_probe' | 'expire' | 'attest' | 'notify_action' | 'close_ticket';
 
 export async function addJob(
   db: Transaction<Database> | Kysely<Database>,

@@ -216,6 +216,16 @@ export async function runWriteback(
         data: { kind: event.kind, seq: event.seq, noteWritten, attempts: event.attempts + 1 },
       });
       await wakeNextOnTicket(trx, deps, event);
+      // The ticket now shows the action completed: when the category policy says auto_close, resolve and close it
+      // through the scoped app's close route (services/ticket-close.ts), which checks exactly that.
+      if (event.kind === 'action_completed' && v.autoClose) {
+        await addJob(
+          trx,
+          'close_ticket',
+          { verificationId: v.id },
+          { jobKey: `close_ticket:${v.id}`, maxAttempts: 10 },
+        );
+      }
       const health = await markInstanceUp(trx, tenant.id);
       if (health) await removeJob(trx, probeJobKey(tenant.id));
       return health;

@@ -104,6 +104,22 @@ describe('issue 10: the password reset after Passed at Verified', () => {
       if (Date.now() > deadline) throw new Error('the ticket did not show the action completed');
       await new Promise((r) => setTimeout(r, 100));
     }
+    // The policy says auto_close: the ticket is resolved with a valid close code and notes, then closed, once.
+    const closedBy = Date.now() + 20_000;
+    while (t.standin.store.get('incident', tk.sys_id)?.state !== '7') {
+      if (Date.now() > closedBy) throw new Error('the ticket was not closed');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const closed = t.standin.store.get('incident', tk.sys_id)!;
+    const codes = t.standin.store
+      .query('sys_choice', 'name=incident^element=close_code')
+      .map((c) => String(c.value));
+    expect(codes).toContain(String(closed.close_code));
+    expect(String(closed.close_notes)).toContain(publicId);
+    const closeNotes = t.standin.store
+      .journal(tk.sys_id, 'work_notes')
+      .filter((n) => n.value.includes('close]'));
+    expect(closeNotes).toHaveLength(1);
     // S13: once. The same form again is refused and changes nothing.
     const again = await phone.request(`${t.url}/v/action`, {
       form: { csrf, password: 'another long passphrase here 77', confirm: 'another long passphrase here 77' },

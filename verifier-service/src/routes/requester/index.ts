@@ -2,7 +2,7 @@
 // it (S4) with an anti-CSRF value bound to this browser; /v/result shows the outcome to that browser only.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   actionPage,
   actionResultPage,
@@ -66,6 +66,19 @@ async function onlyTheForm(req: FastifyRequest) {
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const html = 'text/html; charset=utf-8';
+  /** A page of the requester's (or manager's) flow: HTML, never cached, in the browser's language. */
+  const pageReply = (reply: FastifyReply) =>
+    reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+  /**
+   * The browser's nonce for a one-time link's page (S7): the anti-CSRF value of the page's form is bound to it and
+   * to the link. Kept when the cookie already holds one, so two tabs of the same browser agree.
+   */
+  const browserNonce = (req: FastifyRequest, reply: FastifyReply, maxAgeSeconds: number) => {
+    const existing = req.cookies[cookieName(deps.config, 'start')];
+    const nonce = existing && NONCE.test(existing) ? existing : newToken();
+    setCookie(reply, deps.config, 'start', nonce, maxAgeSeconds);
+    return nonce;
+  };
   // In this scope JSON and any other non-form body are accepted unread (and then ignored, see onlyTheForm): no 400
   // for bad JSON nor 415 for a strange content type before the CSRF refusal.
   const ignoreBody = (_req: unknown, _body: unknown, done: (err: null, body?: unknown) => void) => done(null);
@@ -83,22 +96,13 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     },
     async (req, reply) => {
       const landing = await requester.openLink(deps, req.params.token);
-      const nonceCookie = cookieName(deps.config, 'start');
-      const nonce =
-        req.cookies[nonceCookie] && /^[A-Za-z0-9_-]{43}$/.test(req.cookies[nonceCookie]!)
-          ? req.cookies[nonceCookie]!
-          : newToken();
-      setCookie(reply, deps.config, 'start', nonce, 30 * 60);
-      return reply
-        .type(html)
-        .header('cache-control', 'no-store')
-        .header('vary', 'accept-language')
-        .send(
-          landingPage(
-            { ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) },
-            pickLocale(req.headers['accept-language']),
-          ),
-        );
+      const nonce = browserNonce(req, reply, 30 * 60);
+      return pageReply(reply).send(
+        landingPage(
+          { ...landing, token: req.params.token, csrf: requester.startCsrf(deps, nonce, req.params.token) },
+          pickLocale(req.headers['accept-language']),
+        ),
+      );
     },
   );
 
@@ -162,7 +166,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       },
     },
     async (req, reply) => {
-      const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+      const h = pageReply(reply);
       const locale = pickLocale(req.headers['accept-language']);
       const next = await assurance.requesterNext(deps, session(req));
       if (!next) return h.status(404).send(errorPage('NO_SESSION', locale));
@@ -234,7 +238,7 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     assurance.RESULT_PATH,
     { schema: { tags: ['requester'], summary: 'The outcome, for the browser that verified' } },
     async (req, reply) => {
-      const h = reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+      const h = pageReply(reply);
       const locale = pickLocale(req.headers['accept-language']);
       const next = await assurance.requesterNext(deps, session(req));
       if (!next) return h.status(404).send(errorPage('NO_SESSION', locale));
@@ -344,24 +348,17 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     },
     async (req, reply) => {
       const view = await report.openReport(deps, req.params.token);
-      const nonceCookie = cookieName(deps.config, 'start');
-      const existing = req.cookies[nonceCookie];
-      const nonce = existing && NONCE.test(existing) ? existing : newToken();
-      setCookie(reply, deps.config, 'start', nonce, 60 * 60);
-      return reply
-        .type(html)
-        .header('cache-control', 'no-store')
-        .header('vary', 'accept-language')
-        .send(
-          reportPage(
-            {
-              ...view,
-              csrf: report.reportCsrf(deps, nonce, req.params.token),
-              actionUrl: `/r/${req.params.token}`,
-            },
-            pickLocale(req.headers['accept-language']),
-          ),
-        );
+      const nonce = browserNonce(req, reply, 60 * 60);
+      return pageReply(reply).send(
+        reportPage(
+          {
+            ...view,
+            csrf: report.reportCsrf(deps, nonce, req.params.token),
+            actionUrl: `/r/${req.params.token}`,
+          },
+          pickLocale(req.headers['accept-language']),
+        ),
+      );
     },
   );
 
@@ -402,24 +399,17 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     },
     async (req, reply) => {
       const view = await stepUp.openAttestation(deps, req.params.token);
-      const nonceCookie = cookieName(deps.config, 'start');
-      const existing = req.cookies[nonceCookie];
-      const nonce = existing && NONCE.test(existing) ? existing : newToken();
-      setCookie(reply, deps.config, 'start', nonce, 60 * 60);
-      return reply
-        .type(html)
-        .header('cache-control', 'no-store')
-        .header('vary', 'accept-language')
-        .send(
-          attestationPage(
-            {
-              ...view,
-              csrf: stepUp.attestationCsrf(deps, nonce, req.params.token),
-              action: `/m/${req.params.token}`,
-            },
-            pickLocale(req.headers['accept-language']),
-          ),
-        );
+      const nonce = browserNonce(req, reply, 60 * 60);
+      return pageReply(reply).send(
+        attestationPage(
+          {
+            ...view,
+            csrf: stepUp.attestationCsrf(deps, nonce, req.params.token),
+            action: `/m/${req.params.token}`,
+          },
+          pickLocale(req.headers['accept-language']),
+        ),
+      );
     },
   );
 
