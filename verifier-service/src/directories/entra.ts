@@ -42,7 +42,14 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { Type, type Static } from '@sinclair/typebox';
-import { assertSafeBaseUrl, checkConfig, networkCode, parseRetryAfter, unavailable } from './http-outcomes';
+import {
+  assertSafeBaseUrl,
+  checkConfig,
+  networkCode,
+  parseRetryAfter,
+  unavailable,
+  statusOfFailedLookup,
+} from './http-outcomes';
 import type {
   AccountStatus,
   DirectoryAccount,
@@ -333,14 +340,7 @@ export function createEntraConnector(input: unknown): DirectoryConnector {
 
     async status(account) {
       const user = await findUser(account);
-      if (!user.ok) {
-        if (user.reason === 'not_found')
-          return {
-            ok: true,
-            status: { exists: false, locked: null, disabled: null, passwordChangedAt: null },
-          };
-        return user;
-      }
+      if (!user.ok) return statusOfFailedLookup(user);
       const status: AccountStatus = {
         exists: true,
         // Graph does not expose smart lockout state; Entra releases it by itself.

@@ -4,7 +4,7 @@
 
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { DirectoryError } from './types';
+import type { AccountStatus, DirectoryError } from './types';
 
 /** Validates a connector's config against its schema; throws naming every bad field (boot stops). */
 export function checkConfig<S extends TSchema>(schema: S, config: unknown, name: string): Static<S> {
@@ -74,4 +74,12 @@ export function networkCode(err: unknown): string {
   if (typeof e.cause?.code === 'string') return e.cause.code;
   if (typeof e.code === 'string') return e.code;
   return 'network';
+}
+
+/** A status read whose lookup failed: an unknown account is a status (it does not exist), anything else an error. */
+export function statusOfFailedLookup(
+  err: DirectoryError,
+): { ok: true; status: AccountStatus } | DirectoryError {
+  if (err.reason !== 'not_found') return err;
+  return { ok: true, status: { exists: false, locked: null, disabled: null, passwordChangedAt: null } };
 }

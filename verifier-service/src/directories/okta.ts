@@ -24,7 +24,13 @@
 // The password never reaches a log or a result; Okta's errorCauses are used only to tell a policy refusal apart.
 
 import okta from '@okta/okta-sdk-nodejs';
-import { assertSafeBaseUrl, checkConfig, networkCode, unavailable } from './http-outcomes';
+import {
+  assertSafeBaseUrl,
+  checkConfig,
+  networkCode,
+  unavailable,
+  statusOfFailedLookup,
+} from './http-outcomes';
 import type { DirectoryAccount, DirectoryConnector, DirectoryError, DirectoryResult } from './types';
 
 export { oktaConfigSchema, type OktaConnectorConfig } from './okta-config';
@@ -114,14 +120,7 @@ export function createOktaConnector(input: unknown): DirectoryConnector {
 
     async status(account) {
       const user = await findUser(account);
-      if (!user.ok) {
-        if (user.reason === 'not_found')
-          return {
-            ok: true,
-            status: { exists: false, locked: null, disabled: null, passwordChangedAt: null },
-          };
-        return user;
-      }
+      if (!user.ok) return statusOfFailedLookup(user);
       return {
         ok: true,
         status: {

@@ -2,34 +2,14 @@
 // least-privilege integration user (which the Table API refuses a close), through the client's auth and retries.
 
 import { DEMO_TICKET } from '@imper/dev-instance';
-import {
-  createServiceNowClient,
-  ServiceNowError,
-  type ServiceNowAuth,
-  type ServiceNowClient,
-} from '../../../src/clients/servicenow/client';
+import { ServiceNowError, type ServiceNowClient } from '../../../src/clients/servicenow/client';
 import { closeTicket } from '../../../src/clients/servicenow/close-ticket';
 import { applyTicketUpdate } from '../../../src/clients/servicenow/ticket-writer';
-import { SECRETS, useStandin } from './standin';
+import { integrationClients, SECRETS, useStandin } from './standin';
 
 const standin = useStandin();
 
-function client(auth: ServiceNowAuth): ServiceNowClient {
-  return createServiceNowClient({
-    instanceUrl: standin().url,
-    auth,
-    timeoutMs: 2000,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 },
-  });
-}
-const basic = (): ServiceNowClient =>
-  client({ type: 'basic', username: 'imper.integration', password: SECRETS.integration.password });
-const oauth = (): ServiceNowClient =>
-  client({
-    type: 'oauth',
-    clientId: SECRETS.integration.oauthClientId,
-    clientSecret: SECRETS.integration.oauthClientSecret,
-  });
+const { client, basic, oauth } = integrationClients(standin);
 
 const CLOSE_NOTES = 'Password reset by the requester after a passed imper.ai verification.';
 let seq = 0;

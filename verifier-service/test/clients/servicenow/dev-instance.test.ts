@@ -2,35 +2,14 @@
 // least-privilege integration user, over basic auth and OAuth client credentials.
 
 import { DEMO_TICKET } from '@imper/dev-instance';
-import {
-  createServiceNowClient,
-  ServiceNowError,
-  type ServiceNowAuth,
-  type ServiceNowClient,
-} from '../../../src/clients/servicenow/client';
+import { ServiceNowError } from '../../../src/clients/servicenow/client';
 import { contactsOnFile, fetchTicketContext } from '../../../src/clients/servicenow/ticket-context';
 import { applyTicketUpdate } from '../../../src/clients/servicenow/ticket-writer';
-import { SECRETS, useStandin } from './standin';
+import { integrationClients, SECRETS, useStandin } from './standin';
 
 const standin = useStandin();
 
-function client(auth: ServiceNowAuth): ServiceNowClient {
-  return createServiceNowClient({
-    instanceUrl: standin().url,
-    auth,
-    timeoutMs: 2000,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 },
-  });
-}
-
-const basic = (): ServiceNowClient =>
-  client({ type: 'basic', username: 'imper.integration', password: SECRETS.integration.password });
-const oauth = (): ServiceNowClient =>
-  client({
-    type: 'oauth',
-    clientId: SECRETS.integration.oauthClientId,
-    clientSecret: SECRETS.integration.oauthClientSecret,
-  });
+const { client, basic, oauth } = integrationClients(standin);
 
 const ref = { table: DEMO_TICKET.table, sysId: DEMO_TICKET.sys_id };
 

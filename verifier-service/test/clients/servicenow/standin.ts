@@ -1,6 +1,11 @@
 // The ServiceNow stand-in for the client tests: started once per file with known secrets, faults cleared after
 // each test. `instance()` is the running stand-in.
 import { startDevInstance, type DevInstance } from '@imper/dev-instance';
+import {
+  createServiceNowClient,
+  type ServiceNowAuth,
+  type ServiceNowClient,
+} from '../../../src/clients/servicenow/client';
 
 export const SECRETS = {
   adminPassword: 'admin-pw-Tz81qq-dev',
@@ -30,4 +35,26 @@ export function useStandin(): () => DevInstance {
     running?.faults.clear();
   });
   return () => running!;
+}
+
+/** Clients of the stand-in as the integration user, over basic auth and OAuth client credentials. */
+export function integrationClients(standin: () => DevInstance) {
+  const client = (auth: ServiceNowAuth): ServiceNowClient =>
+    createServiceNowClient({
+      instanceUrl: standin().url,
+      auth,
+      timeoutMs: 2000,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 },
+    });
+  return {
+    client,
+    basic: (): ServiceNowClient =>
+      client({ type: 'basic', username: 'imper.integration', password: SECRETS.integration.password }),
+    oauth: (): ServiceNowClient =>
+      client({
+        type: 'oauth',
+        clientId: SECRETS.integration.oauthClientId,
+        clientSecret: SECRETS.integration.oauthClientSecret,
+      }),
+  };
 }
