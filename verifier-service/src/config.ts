@@ -49,6 +49,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_AGENT_PER_HOUR: Type.Optional(Int(1, 10000)),
   RATE_LIMIT_SENDS_PER_RECIPIENT_PER_HOUR: Type.Optional(Int(1, 1000)),
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
+  RATE_LIMIT_DIRECT_STARTS_PER_ACCOUNT_PER_HOUR: Type.Optional(Int(1, 100)),
   WRITEBACK_RETRY_HORIZON_HOURS: Type.Optional(Int(1, 2160)),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
@@ -180,6 +181,8 @@ export interface Config {
     sendsPerAgentPerHour: number;
     sendsPerRecipientPerHour: number;
     sendsPerVerification: number;
+    /** Self-service and API starts for one account in an hour (each creates a ticket and sends a message) */
+    directStartsPerAccountPerHour: number;
   };
   /**
    * Whose `X-Forwarded-For` is believed (S16, S21): null = nobody (the socket's address is the client); `hops` = that
@@ -382,6 +385,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         1,
         100,
         'RATE_LIMIT_SENDS_PER_VERIFICATION',
+      ),
+      directStartsPerAccountPerHour: int(
+        e.RATE_LIMIT_DIRECT_STARTS_PER_ACCOUNT_PER_HOUR,
+        3,
+        1,
+        100,
+        'RATE_LIMIT_DIRECT_STARTS_PER_ACCOUNT_PER_HOUR',
       ),
     },
     trustProxy,

@@ -71,6 +71,26 @@ export interface VerificationsTable {
   action_error: ColumnType<string | null, string | null | undefined, string | null>;
   /** When someone on the account's contacts reported "This wasn't me" (S11) */
   flagged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who started it: 'agent' (from the ticket), 'self_service' (the portal's page), 'api' (an API key) */
+  initiated_by: Generated<'agent' | 'self_service' | 'api'>;
+  /** The API key that started it; its webhook is told when it finishes */
+  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  /** The start of the key, shown to admins to tell keys apart (never enough to use it) */
+  prefix: string;
+  /** SHA-256 of the whole key */
+  key_hash: Buffer;
+  scopes: string[];
+  webhook_url: string | null;
+  webhook_secret_sealed: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface ActionReportsTable {
@@ -243,9 +263,11 @@ export interface Database {
   account_failures: AccountFailuresTable;
   attestations: AttestationsTable;
   action_reports: ActionReportsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type VerificationRow = Selectable<VerificationsTable>;
 export type NewVerification = Insertable<VerificationsTable>;
 export type LinkRow = Selectable<VerificationLinksTable>;

@@ -19,6 +19,7 @@
 // is a contract change (shared enums, CONTRACTS.md, `ticketStatusFor`), not a local one.
 import { FINAL_STATES, type Channel, type TicketStatus, type VerificationState } from '@imper/shared';
 import type { WritebackKind } from './ticket-fields';
+import type { InitiatedBy } from './risk/context';
 
 /** The steps of a verification, in flow order. */
 export const VERIFICATION_STEPS = [
@@ -253,6 +254,10 @@ export interface Verification {
   requesterUserName: string;
   agentUserName: string;
   agentName: string;
+  /** Who started it: an agent from the ticket, the self-service page, or a system through the API (F7) */
+  initiatedBy: InitiatedBy;
+  /** The API key that started it (its webhook is told of the outcome); null otherwise */
+  apiKeyId: string | null;
   channel: Channel;
   destinationSealed: string;
   destinationMasked: string;
@@ -308,6 +313,8 @@ export type NewVerification = Omit<
   | 'action'
   | 'actionStatus'
   | 'autoClose'
+  | 'initiatedBy'
+  | 'apiKeyId'
   | 'actionStartedAt'
   | 'actionCompletedAt'
   | 'actionError'
@@ -336,6 +343,8 @@ export type NewVerification = Omit<
       | 'callCodeSealed'
       | 'action'
       | 'autoClose'
+      | 'initiatedBy'
+      | 'apiKeyId'
     >
   >;
 

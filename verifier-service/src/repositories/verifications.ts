@@ -30,6 +30,8 @@ export function verificationFromRow(r: VerificationRow): Verification {
     requesterUserName: r.requester_user_name,
     agentUserName: r.agent_user_name,
     agentName: r.agent_name,
+    initiatedBy: r.initiated_by,
+    apiKeyId: r.api_key_id ?? null,
     channel: r.channel,
     destinationSealed: r.destination_sealed,
     destinationMasked: r.destination_masked,
@@ -176,6 +178,8 @@ export async function insertVerification(db: Q, v: NewVerification): Promise<Ver
       call_code_sealed: v.callCodeSealed ?? null,
       ...(v.action ? { action: v.action } : {}),
       ...(v.autoClose !== undefined ? { auto_close: v.autoClose } : {}),
+      ...(v.initiatedBy ? { initiated_by: v.initiatedBy } : {}),
+      api_key_id: v.apiKeyId ?? null,
       outcome: v.outcome ?? null,
       risk_level: v.riskLevel ?? null,
       risk_score: v.riskScore ?? null,
@@ -274,6 +278,33 @@ export async function countRecentSends(
   if (by.destinationHash) q = q.where('verifications.destination_hash', '=', by.destinationHash);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Verifications started without an agent (self-service, API) for one account since a time (S16 for F7). */
+export async function countRecentDirectStarts(db: Q, tenantId: string, requesterSysId: string, since: Date) {
+  const row = await db
+    .selectFrom('verifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('requester_sys_id', '=', requesterSysId)
+    .where('initiated_by', '<>', 'agent')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The account's newest verification started without an agent, if any. */
+export async function latestDirectStart(db: Q, tenantId: string, requesterSysId: string) {
+  const row = await db
+    .selectFrom('verifications')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('requester_sys_id', '=', requesterSysId)
+    .where('initiated_by', '<>', 'agent')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? verificationFromRow(row) : undefined;
 }
 
 // ── links ──────────────────────────────────────────────────────────────────────────────────────────────

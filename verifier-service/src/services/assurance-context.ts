@@ -83,6 +83,7 @@ export type AssuranceVerification = Pick<
   | 'destinationKey'
   | 'destinationHash'
   | 'agentUserName'
+  | 'initiatedBy'
   | 'requesterSysId'
   | 'requesterUserName'
   | 'createdAt'
@@ -181,9 +182,8 @@ function challengeContext(
 const msBetween = (from: Date | null | undefined, to: Date | null | undefined) =>
   from && to && to.getTime() > from.getTime() ? to.getTime() - from.getTime() : null;
 
-export function initiatedBy(v: Pick<Verification, 'agentUserName'>): InitiatedBy {
-  // Every verification today is sent by an agent from the ticket; self-service and API starts will say so.
-  return v.agentUserName ? 'agent' : 'self_service';
+export function initiatedBy(v: Pick<Verification, 'initiatedBy'>): InitiatedBy {
+  return v.initiatedBy;
 }
 
 export function buildRiskContext(i: AssuranceInputs): RiskContext {

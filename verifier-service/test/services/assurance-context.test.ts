@@ -49,6 +49,7 @@ const inputs = (over: Partial<AssuranceInputs> = {}): AssuranceInputs => ({
     destinationKey: 'mobile_phone',
     destinationHash: Buffer.alloc(32, 1),
     agentUserName: 'beth.anglin',
+    initiatedBy: 'agent',
     requesterSysId: REQUESTER,
     requesterUserName: 'abel.tuter',
     createdAt: created,

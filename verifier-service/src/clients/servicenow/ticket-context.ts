@@ -2,7 +2,7 @@
 // sysparm_fields (SERVICENOW.md "good integration manners").
 
 import { cleanText, type Channel } from '@imper/shared';
-import { assertSysId, assertTable, SYS_ID } from './encoded-query';
+import { assertSysId, assertTable, encodedQuery, SYS_ID } from './encoded-query';
 import type { ServiceNowClient, SnRecord } from './client';
 
 export interface TicketRef {
@@ -128,8 +128,12 @@ export async function fetchTicketContext(
 
   const u = await client.get('sys_user', requesterSysId, { fields: USER_FIELDS, ...within });
   if (u === null) return { ticket, requester: null };
+  return { ticket, requester: requesterFromRecord(u) };
+}
+
+function requesterFromRecord(u: SnRecord): Requester {
   const requester: Requester = {
-    sysId: requesterSysId,
+    sysId: str(u, 'sys_id'),
     name: str(u, 'name'),
     userName: str(u, 'user_name'),
     email: str(u, 'email'),
@@ -143,7 +147,35 @@ export async function fetchTicketContext(
   if (str(u, 'phone')) requester.phone = str(u, 'phone');
   if (str(u, 'department.name')) requester.departmentName = str(u, 'department.name');
   if (str(u, 'manager.name')) requester.managerName = str(u, 'manager.name');
-  return { ticket, requester };
+  return requester;
+}
+
+/**
+ * The active account whose user name or email is `identifier` (F7: self-service and API start), or null when there
+ * is none — or more than one, since a start must name exactly one person. A value the encoded query cannot carry
+ * (`^`) names nobody.
+ */
+export async function findRequester(
+  client: ServiceNowClient,
+  identifier: string,
+  opts: { deadline?: number } = {},
+): Promise<Requester | null> {
+  const id = cleanText(identifier).trim();
+  if (!id || id.includes('^')) return null;
+  const { records } = await client.query('sys_user', {
+    query: encodedQuery(['active', '=', 'true'], {
+      anyOf: [
+        ['user_name', '=', id],
+        ['email', '=', id],
+      ],
+    }),
+    fields: USER_FIELDS,
+    limit: 2,
+    ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+  });
+  if (records.length !== 1) return null;
+  const u = records[0]!;
+  return SYS_ID.test(str(u, 'sys_id')) ? requesterFromRecord(u) : null;
 }
 
 /** The requester's destinations on file (SECURITY.md S9), only the non-empty ones. */

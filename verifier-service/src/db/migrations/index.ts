@@ -9,6 +9,7 @@ import * as assuranceInputs from './20261201T1200_assurance_inputs';
 import * as challenge from './20261201T1400_challenge';
 import * as actions from './20261201T1500_actions';
 import * as actionReports from './20261201T1510_action_reports';
+import * as directStart from './20261201T1600_direct_start';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1400_challenge': challenge,
   '20261201T1500_actions': actions,
   '20261201T1510_action_reports': actionReports,
+  '20261201T1600_direct_start': directStart,
 };
