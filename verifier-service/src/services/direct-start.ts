@@ -9,6 +9,7 @@
 //     records the outcome on it and, when the action completes, the close job resolves and closes it.
 //  4. Limits (S16): one running direct start per account, and `directStartsPerAccountPerHour` an hour, counted
 //     under a per-account lock before any ticket is created, on top of the per-recipient limit of every send.
+//     The lock is held while the ticket is created, so parallel starts for one account make one ticket.
 //
 // There is no call code (no agent on the line to read one) and so no number matching; the rest of the assurance —
 // silent checks, knowledge challenge, step-up, risk decision — is the same.
@@ -106,8 +107,6 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
   );
   if (!policy && req.action !== 'none') return { kind: 'action_not_offered', action: req.action };
 
-  const running = await latestDirectStart(deps.db, tenant.id, requester.sysId);
-  if (running && isActive(running.state)) return { kind: 'already_running', verification: running };
   const now = deps.clock.now();
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const destination = normalizeDestination(contact.channel, contact.value);
@@ -115,43 +114,42 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
     deps.keys.destination,
     `${contact.channel}:${recipientKey(contact.channel, destination)}`,
   );
-  await assertWithinLimits(deps, tenant.id, requester.sysId, destinationHash, hourAgo);
-
   const publicId = req.publicId ?? newPublicId();
   const ticketTable = policy?.taskTable || 'incident';
   const subject = `${ACTION_SUBJECTS[req.action]} requested through ${
     req.initiator.kind === 'api' ? `the API (${req.initiator.keyName})` : 'self-service'
   }`;
-  const ticket = await createTicketOnce(
-    tenant.servicenow,
-    {
-      table: ticketTable,
-      correlationId: publicId,
-      callerSysId: requester.sysId,
-      shortDescription: subject,
-      description: [
-        `${requester.name || requester.userName} started imper.ai verification ${publicId} without an agent.`,
-        ...(req.reason ? [`Reason given: ${req.reason}`] : []),
-        'The outcome is written on this ticket; it is resolved and closed when the requested action completes.',
-      ].join('\n'),
-      category: policy?.category ?? '',
-      subcategory: policy?.subcategory ?? '',
-      contactType: CONTACT_TYPE[req.initiator.kind],
-    },
-    { deadline: deadlineFor(deps) },
-  );
-
   const provider = contact.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
   const actor = req.initiator.kind === 'api' ? `api:${req.initiator.keyName}` : 'self_service';
-  const created = await deps.db.transaction().execute(async (trx) => {
-    // Counted again under the account's lock: parallel starts for one account cannot slip past the limits together.
+
+  // One start per account at a time: the account's lock is held from the check to the insert, ticket creation
+  // included, so parallel starts cannot each create a ticket (the lock holds no row: other accounts never wait).
+  return deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`direct-start:${tenant.id}:${requester.sysId}`}, 0))`.execute(
       trx,
     );
-    const racing = await latestDirectStart(trx, tenant.id, requester.sysId);
-    if (racing && isActive(racing.state)) return { kind: 'already_running' as const, verification: racing };
-    await assertWithinLimits(deps, tenant.id, requester.sysId, destinationHash, hourAgo, trx);
+    const running = await latestDirectStart(trx, tenant.id, requester.sysId);
+    if (running && isActive(running.state)) return { kind: 'already_running', verification: running };
+    await assertWithinLimits(deps, trx, tenant.id, requester.sysId, destinationHash, hourAgo);
+    const ticket = await createTicketOnce(
+      tenant.servicenow,
+      {
+        table: ticketTable,
+        correlationId: publicId,
+        callerSysId: requester.sysId,
+        shortDescription: subject,
+        description: [
+          `${requester.name || requester.userName} started imper.ai verification ${publicId} without an agent.`,
+          ...(req.reason ? [`Reason given: ${req.reason}`] : []),
+          'The outcome is written on this ticket; it is resolved and closed when the requested action completes.',
+        ].join('\n'),
+        category: policy?.category ?? '',
+        subcategory: policy?.subcategory ?? '',
+        contactType: CONTACT_TYPE[req.initiator.kind],
+      },
+      { deadline: deadlineFor(deps) },
+    );
     const v = await insertVerification(trx, {
       publicId,
       tenantId: tenant.id,
@@ -209,24 +207,17 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
         action: req.action,
       },
     });
-    return { kind: 'started' as const, verification: v };
+    return { kind: 'started', verification: v };
   });
-  if (created.kind === 'already_running') {
-    deps.log.warn(
-      { ticket: ticket.number },
-      'parallel direct start: its ticket stays without a verification',
-    );
-  }
-  return created;
 }
 
 async function assertWithinLimits(
   deps: Deps,
+  db: Parameters<typeof countRecentSends>[0],
   tenantId: string,
   requesterSysId: string,
   destinationHash: Buffer,
   since: Date,
-  db: Deps['db'] | Parameters<typeof countRecentSends>[0] = deps.db,
 ) {
   const limits = deps.config.rateLimits;
   if (
