@@ -1,6 +1,7 @@
 // F7 API keys: per-tenant keys for IVRs and other systems that start verifications through the API. A key and its
 // webhook's signing secret are shown once, when created; only the key's SHA-256 and the sealed secret are stored
 // (S1). Creating and revoking are audited (S21).
+import { LINE_PATTERN } from '@imper/shared';
 import type { Deps } from '../context';
 import {
   apiKeyPrefix,
@@ -70,7 +71,7 @@ export const summaryOf = (k: ApiKey): ApiKeySummary => ({
 
 export async function createApiKey(deps: ApiKeyDeps, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const name = input.name.trim();
-  if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name))
+  if (!name || name.length > 100 || !new RegExp(LINE_PATTERN).test(name))
     throw new AppError('VALIDATION_FAILED', 'The key needs a name of 1 to 100 characters on one line.');
   if (input.scopes.length === 0) throw new AppError('VALIDATION_FAILED', 'The key needs at least one scope.');
   if (input.key !== undefined && !isAcceptableApiKey(input.key))
