@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column initiated_by text not null default 'agent'
         constraint verifications_initiated_by check (initiated_by in ('agent', 'self_service', 'api')),
       add column api_key_id uuid references api_keys (id);
-    create index verifications_requester_recent on verifications (tenant_id, requester_sys_id, created_at desc)
+    create index verifications_direct_recent on verifications (tenant_id, requester_sys_id, created_at desc)
       where initiated_by <> 'agent';
   `.execute(db);
 }
