@@ -31,7 +31,9 @@ export const ErrorResponseSchema = Type.Object(
       code: ErrorCodeSchema,
       message: Type.String(),
       publicId: Type.Optional(
-        Type.String({ description: 'The verification it is about (VERIFICATION_ALREADY_ACTIVE: the running one)' }),
+        Type.String({
+          description: 'The verification it is about (VERIFICATION_ALREADY_ACTIVE: the running one)',
+        }),
       ),
     }),
     requestId: Type.Optional(Type.String()),

@@ -12,7 +12,7 @@ async function main() {
     throw new Error('DATABASE_URL (postgres://…) is required');
   const dataKey = Buffer.from(process.env.DATA_ENCRYPTION_KEY ?? '', 'base64');
   if (dataKey.length !== 32)
-    throw new Error('DATA_ENCRYPTION_KEY (the service\'s, 32 bytes base64) is required');
+    throw new Error("DATA_ENCRYPTION_KEY (the service's, 32 bytes base64) is required");
   const appEnv = process.env.APP_ENV ?? 'development';
   if (appEnv !== 'production' && appEnv !== 'development' && appEnv !== 'test')
     throw new Error('APP_ENV must be production, development or test');

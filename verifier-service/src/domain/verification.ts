@@ -27,7 +27,6 @@ import {
 import type { WritebackKind } from './ticket-fields';
 import type { InitiatedBy } from './risk/context';
 
-
 /** The steps of a verification, in flow order. */
 export const VERIFICATION_STEPS = [
   'delivery', // the link is (re)sent to the requester

@@ -24,7 +24,8 @@ export interface Output {
 async function tenantId(db: DB, slug: string | undefined): Promise<string> {
   if (!slug) throw new AppError('VALIDATION_FAILED', '--tenant <slug> is required');
   const row = await db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', `no tenant "${slug}" (tenants are synced when the service starts)`);
+  if (!row)
+    throw new AppError('NOT_FOUND', `no tenant "${slug}" (tenants are synced when the service starts)`);
   return row.id;
 }
 
@@ -109,4 +110,3 @@ export async function apiKeyCommand(argv: string[], deps: ApiKeyDeps, out: Outpu
     throw err;
   }
 }
-

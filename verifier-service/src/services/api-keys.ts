@@ -120,7 +120,10 @@ export async function revokeApiKey(
   const live = found.filter((k) => !k.revokedAt);
   if (live.length === 0) return summaryOf(found[0]!);
   if (live.length > 1)
-    throw new AppError('VALIDATION_FAILED', `Several API keys have the prefix ${input.prefix}; name the tenant.`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Several API keys have the prefix ${input.prefix}; name the tenant.`,
+    );
   const key = live[0]!;
   const revoked = await deps.db.transaction().execute(async (trx) => {
     const k = await markApiKeyRevoked(trx, key.id, deps.clock.now());

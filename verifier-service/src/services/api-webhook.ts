@@ -54,10 +54,15 @@ export async function queueWebhook(
       },
     },
   };
-  await addJob(trx, 'notify_webhook', { ...payload }, {
-    jobKey: `notify_webhook:${msgId}`,
-    maxAttempts: WEBHOOK_MAX_ATTEMPTS,
-  });
+  await addJob(
+    trx,
+    'notify_webhook',
+    { ...payload },
+    {
+      jobKey: `notify_webhook:${msgId}`,
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+    },
+  );
 }
 
 export function parseNotifyWebhookPayload(p: unknown): NotifyWebhookPayload {

@@ -10,6 +10,7 @@ import { verifyAsGenuine } from '../requester';
 import { createApiKey, revokeApiKey, type CreatedApiKey } from '../../src/services/api-keys';
 import { apiKeyCommand } from '../../src/services/api-keys-command';
 import { hashApiKey } from '../../src/domain/api-key';
+import { applyEvent } from '../../src/services/lifecycle';
 import type { ApiKeyScope } from '../../src/domain/api-key';
 
 let t: TestApp;
@@ -406,7 +407,6 @@ describe('F7 API start: the signed webhook', () => {
         .select('id')
         .where('public_id', '=', publicId)
         .executeTakeFirstOrThrow();
-      const { applyEvent } = await import('../../src/services/lifecycle');
       await t.db.db
         .transaction()
         .execute((trx) => applyEvent(trx, t.deps, v, 'canceled', { agent: 'beth.anglin' }));

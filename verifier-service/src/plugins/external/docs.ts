@@ -20,7 +20,8 @@ export default fp(
             apiKey: {
               type: 'http',
               scheme: 'bearer',
-              description: 'A per-tenant API key (`npm run api-key -- create …`), as `Authorization: Bearer ivk_…`',
+              description:
+                'A per-tenant API key (`npm run api-key -- create …`), as `Authorization: Bearer ivk_…`',
             },
           },
         },

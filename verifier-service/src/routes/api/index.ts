@@ -70,7 +70,9 @@ function statusView(v: Verification): ApiVerificationStatus {
     publicId: v.publicId,
     status: v.state,
     ...(final && v.outcome ? { outcome: v.outcome } : {}),
-    ...(final && v.riskLevel ? { riskLevel: v.riskLevel as ApiVerificationStatus['riskLevel'] & string } : {}),
+    ...(final && v.riskLevel
+      ? { riskLevel: v.riskLevel as ApiVerificationStatus['riskLevel'] & string }
+      : {}),
     action: v.action as ApiVerificationStatus['action'],
     actionStatus: v.actionStatus as ApiVerificationStatus['actionStatus'],
     ticket: v.ticketNumber,
