@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { startDevInstance, DEMO_TICKET } from '@imper/dev-instance';
 import { loadConfig, ConfigError } from '../verifier-service/src/config';
 import { start } from '../verifier-service/src/server';
+import { API_KEY_SCOPES } from '../verifier-service/src/domain/api-key';
+import { authenticate, createApiKey } from '../verifier-service/src/services/api-keys';
 
 const gen = (bytes: number) => randomBytes(bytes).toString('base64');
 const word = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -64,6 +66,21 @@ async function main() {
     throw err;
   }
   const service = await start(config);
+  // F7: an API key for the demo tenant with both scopes — DEMO_API_KEY as given (kept across restarts on a
+  // persistent DATABASE_URL), else a new one.
+  const demoTenant = service.deps.tenants.all()[0]!;
+  const apiKey =
+    env.DEMO_API_KEY && (await authenticate(service.deps, env.DEMO_API_KEY))
+      ? env.DEMO_API_KEY
+      : (
+          await createApiKey(service.deps, {
+            tenantId: demoTenant.id,
+            name: 'demo',
+            scopes: [...API_KEY_SCOPES],
+            actor: 'demo',
+            ...(env.DEMO_API_KEY ? { key: env.DEMO_API_KEY } : {}),
+          })
+        ).key;
 
   const line = '─'.repeat(78);
   console.log(`\n${line}
@@ -76,11 +93,18 @@ async function main() {
  3. Ticket:    reload the incident page to see the outcome and work notes
 
  Other pages:  ${instance.url}/incident_list.do   ${serviceUrl}/docs   ${serviceUrl}/health/ready
+ Self-service: ${serviceUrl}/self-service
+
+ API start (F7), with the demo API key:
+   curl -i -X POST ${serviceUrl}/api/v1/verifications \\
+     -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' \\
+     -d '{"user":"abel.tuter","channel":"email","action":"password_reset"}'
 
  Demo secrets (generated unless set in the environment):
    DEMO_LAUNCH_SECRET=${secrets.DEMO_LAUNCH_SECRET}
    DEV_INSTANCE_ADMIN_PASSWORD=${secrets.DEV_INSTANCE_ADMIN_PASSWORD}   (user admin)
    DEV_INSTANCE_AGENT_PASSWORD=${secrets.DEV_INSTANCE_AGENT_PASSWORD}   (user beth.anglin)
+   DEMO_API_KEY=${apiKey}
 
  Ctrl-C stops everything.
 ${line}\n`);

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   LAUNCH_TOKEN_EXPIRED: 401,
   LAUNCH_TOKEN_REPLAYED: 401,
   AGENT_SESSION_REQUIRED: 401,
+  API_KEY_INVALID: 401, // F7: no, an unknown or a revoked API key
+  API_KEY_SCOPE: 403, // F7: the API key lacks the scope the route needs
   FORBIDDEN: 403,
   TICKET_TABLE_NOT_SUPPORTED: 403, // a launch for a table no active category policy covers
   WEBHOOK_SIGNATURE_INVALID: 403,
@@ -24,6 +26,7 @@ export const ERROR_CODES = {
   ATTESTATION_NOT_FOUND: 404, // the manager's step-up link is not known
   REPORT_LINK_NOT_FOUND: 404, // the "This wasn't me" link is not known
   TICKET_NOT_FOUND: 404, // the instance has no such ticket (or table) the integration user may read
+  ACCOUNT_NOT_FOUND: 404, // F7 API start: no active account has that user name or email
   METHOD_NOT_ALLOWED: 405,
   VERIFICATION_ALREADY_ACTIVE: 409,
   VERIFICATION_FINISHED: 409,
@@ -37,6 +40,8 @@ export const ERROR_CODES = {
   REPORT_LINK_USED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  NO_CONTACT_ON_FILE: 422, // F7 API start: the account has no contact on file of the channel asked (S9)
+  ACTION_NOT_OFFERED: 422, // F7 API start: no active category policy offers the action asked
   // 429
   RATE_LIMITED: 429,
   TOO_MANY_ATTEMPTS: 429, // S5: the verification's submissions are used up (the verification fails)

@@ -27,7 +27,15 @@ export const ErrorCodeSchema = literalUnion(Object.keys(ERROR_CODES) as (keyof t
 
 export const ErrorResponseSchema = Type.Object(
   {
-    error: Type.Object({ code: ErrorCodeSchema, message: Type.String() }),
+    error: Type.Object({
+      code: ErrorCodeSchema,
+      message: Type.String(),
+      publicId: Type.Optional(
+        Type.String({
+          description: 'The verification it is about (VERIFICATION_ALREADY_ACTIVE: the running one)',
+        }),
+      ),
+    }),
     requestId: Type.Optional(Type.String()),
   },
   { $id: 'ErrorResponse', description: 'Every error: a stable code and a message for people' },
@@ -139,3 +147,72 @@ export const DevMessageSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type DevMessage = Static<typeof DevMessageSchema>;
+
+// ── F7: API start (`/api/v1/verifications`, an API key as bearer) ──────────────────────────────────────────
+
+export const ApiStartBodySchema = Type.Object(
+  {
+    user: Line({ minLength: 1, maxLength: 254 }),
+    channel: ChannelSchema,
+    action: ActionSchema,
+    reason: Type.Optional(Line({ maxLength: 500 })),
+  },
+  {
+    additionalProperties: false,
+    $id: 'ApiStartBody',
+    description:
+      'Start a verification for an account: `user` is its user name or work email; the link goes to its contact on file of `channel`',
+  },
+);
+export type ApiStartBody = Static<typeof ApiStartBodySchema>;
+
+export const ApiStartedSchema = Type.Object(
+  {
+    publicId: Type.String({ description: 'e.g. VRF-7Q2K9M' }),
+    status: VerificationStateSchema,
+    ticket: Type.String({ description: 'The ServiceNow ticket created for the record' }),
+    channel: ChannelSchema,
+    destinationMasked: Type.String({ description: 'The contact on file the link went to, masked' }),
+    expiresAt: Type.String({ format: 'date-time', description: 'When the link stops working' }),
+  },
+  { $id: 'ApiStarted' },
+);
+export type ApiStarted = Static<typeof ApiStartedSchema>;
+
+export const ApiVerificationStatusSchema = Type.Object(
+  {
+    publicId: Type.String(),
+    status: VerificationStateSchema,
+    outcome: Type.Optional(Type.String({ description: 'Once final' })),
+    riskLevel: Type.Optional(RiskLevelSchema),
+    action: ActionSchema,
+    actionStatus: ActionStatusSchema,
+    ticket: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    completedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { $id: 'ApiVerificationStatus' },
+);
+export type ApiVerificationStatus = Static<typeof ApiVerificationStatusSchema>;
+
+export const WEBHOOK_EVENT_TYPES = [
+  'verification.completed',
+  'verification.action_completed',
+  'verification.action_failed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The body of the signed webhook (Standard Webhooks) an API key's URL receives. */
+export interface WebhookEvent {
+  type: WebhookEventType;
+  timestamp: string;
+  data: {
+    publicId: string;
+    status: string;
+    outcome: string | null;
+    riskLevel: string | null;
+    action: string;
+    actionStatus: string;
+    ticket: string;
+  };
+}

@@ -14,6 +14,7 @@ import requesterRoutes from './routes/requester';
 import webhookRoutes from './routes/webhooks';
 import consoleRoutes from './routes/console';
 import devRoutes from './routes/dev';
+import apiRoutes from './routes/api';
 
 export default async function app(fastify: FastifyInstance, { deps }: { deps: Deps }) {
   await fastify.register(errorHandler, {
@@ -42,5 +43,6 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(requesterRoutes, { deps });
   await fastify.register(webhookRoutes, { deps });
   await fastify.register(consoleRoutes, { deps });
+  await fastify.register(apiRoutes, { deps });
   if (deps.config.devTransport) await fastify.register(devRoutes, { deps });
 }

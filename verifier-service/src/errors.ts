@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Added to the body's `error` (e.g. the running verification's `publicId`) */
+    readonly details: { publicId?: string } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -17,7 +17,13 @@
 // step stored: a nullable `step` column (one migration), `fromSteps` on its events, and the same condition in
 // `transitionVerification`'s UPDATE — all within this module, the lifecycle and the repository. A new service STATE
 // is a contract change (shared enums, CONTRACTS.md, `ticketStatusFor`), not a local one.
-import { FINAL_STATES, type Channel, type TicketStatus, type VerificationState } from '@imper/shared';
+import {
+  FINAL_STATES,
+  type Channel,
+  type TicketStatus,
+  type VerificationState,
+  type WebhookEventType,
+} from '@imper/shared';
 import type { WritebackKind } from './ticket-fields';
 import type { InitiatedBy } from './risk/context';
 
@@ -58,6 +64,8 @@ export interface EventSpec {
   ticket: WritebackKind | ((moved: Pick<Verification, 'sends'>) => WritebackKind) | null;
   /** The audit event appended (last in the transaction, S21); null when the caller records a fact of its own. */
   audit: { type: string; actor: AuditActor } | null;
+  /** For a verification an API key started: the webhook event queued (outbox, R1) when the key has a webhook. */
+  webhook?: WebhookEventType;
 }
 
 export const EVENTS = {
@@ -135,6 +143,7 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'outcome',
     audit: { type: 'verification.decided', actor: 'system' },
+    webhook: 'verification.completed',
   },
   decided_failed: {
     step: 'decision',
@@ -143,6 +152,7 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'outcome',
     audit: { type: 'verification.decided', actor: 'system' },
+    webhook: 'verification.completed',
   },
   incomplete: {
     step: 'decision',
@@ -151,6 +161,7 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'outcome',
     audit: { type: 'verification.decided', actor: 'system' },
+    webhook: 'verification.completed',
   },
   // The automated action after Passed at Verified ran (S13: once, claimed by a conditional UPDATE first). The state
   // stays passed; the ticket hears the action's status (and is resolved and closed when the policy says so).
@@ -161,6 +172,7 @@ export const EVENTS = {
     revokeLinks: false,
     ticket: 'action_completed',
     audit: { type: 'action.completed', actor: 'requester' },
+    webhook: 'verification.action_completed',
   },
   // The directory refused or failed: nothing half done; the ticket's attention says so (fail closed).
   action_failed: {
@@ -170,6 +182,7 @@ export const EVENTS = {
     revokeLinks: false,
     ticket: 'action_failed',
     audit: { type: 'action.failed', actor: 'system' },
+    webhook: 'verification.action_failed',
   },
   // "This wasn't me" from a contact on file after the action (S11): flagged for security, attention on the ticket.
   reported_not_me: {
@@ -187,6 +200,7 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'timed_out',
     audit: { type: 'verification.timed_out', actor: 'system' },
+    webhook: 'verification.completed',
   },
   canceled: {
     step: 'closed',
@@ -195,6 +209,7 @@ export const EVENTS = {
     revokeLinks: true,
     ticket: 'canceled',
     audit: { type: 'verification.canceled', actor: 'agent' },
+    webhook: 'verification.completed',
   },
 } as const satisfies Record<string, EventSpec>;
 

@@ -10,6 +10,7 @@ import { runWriteback, runWritebackProbe } from '../services/writeback';
 import { runAttest } from '../services/step-up';
 import { runNotifyAction } from '../services/action-report';
 import { runCloseTicket } from '../services/ticket-close';
+import { parseNotifyWebhookPayload, runNotifyWebhook } from '../services/api-webhook';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -43,6 +44,13 @@ export function taskList(deps: Deps): TaskList {
     // Issue 10 §3: resolve and close the ticket when the action completed and the policy says auto_close.
     close_ticket: async (payload) => {
       await runCloseTicket(deps, id(payload, 'verificationId'));
+    },
+    // F7: the signed webhook of the API key that started a verification (final state, action done or failed).
+    notify_webhook: async (payload, helpers) => {
+      await runNotifyWebhook(deps, parseNotifyWebhookPayload(payload), {
+        number: helpers.job.attempts,
+        max: helpers.job.max_attempts,
+      });
     },
     // The step-up: the requester's manager is asked to attest at their email on file.
     attest: async (payload) => {

@@ -15,6 +15,7 @@ import {
 import { appendAuditEvents } from '../repositories/audit';
 import { revokeLinks, transitionVerification } from '../repositories/verifications';
 import { recordTicketEvent } from './writeback';
+import { queueWebhook } from './api-webhook';
 
 export interface AuditEntry {
   tenantId: string | null;
@@ -49,9 +50,9 @@ function actorOf(actor: AuditActor, event: VerificationEvent, agent: string | un
 
 /**
  * Applies `event` to `verification` within `trx`: the conditional UPDATE on the states the table allows, then the
- * declared effects in order — revoke the unused links, record the ticket event (outbox, R1), and append the audit
- * event last (S21). Returns the moved verification, or null when its state does not allow the event (another
- * request got there first); nothing else happens then.
+ * declared effects in order — revoke the unused links, record the ticket event (outbox, R1), queue the API key's
+ * webhook (F7, outbox too), and append the audit event last (S21). Returns the moved verification, or null when
+ * its state does not allow the event (another request got there first); nothing else happens then.
  */
 export async function applyEvent(
   trx: Transaction<Database>,
@@ -80,6 +81,7 @@ export async function applyEvent(
     const kind = typeof spec.ticket === 'function' ? spec.ticket(moved) : spec.ticket;
     await recordTicketEvent(trx, deps, moved, kind, opts.ticket);
   }
+  if (spec.webhook && moved.apiKeyId) await queueWebhook(trx, moved, spec.webhook, now);
   if (spec.audit && actor) {
     const entry: AuditEntry = {
       tenantId: moved.tenantId,

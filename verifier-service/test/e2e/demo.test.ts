@@ -118,6 +118,22 @@ describe('npm run demo (embedded database)', () => {
     expect(finalPage).toMatch(/Passed/);
   }, 60_000);
 
+  it('F7: the printed demo API key starts a verification through the API (201) and is refused when wrong (401)', async () => {
+    expect(output).toContain(`http://localhost:${servicePort}/self-service`);
+    const key = /DEMO_API_KEY=(\S+)/.exec(output)![1]!;
+    expect(output).toContain(`Authorization: Bearer ${key}`);
+    const post = (bearer: string) =>
+      fetch(`http://localhost:${servicePort}/api/v1/verifications`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'abel.tuter', channel: 'email', action: 'none' }),
+      });
+    expect((await post(`${key}x`)).status).toBe(401);
+    const res = await post(key);
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { publicId: string }).publicId).toMatch(/^VRF-/);
+  }, 30_000);
+
   it('stops cleanly on Ctrl-C', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');

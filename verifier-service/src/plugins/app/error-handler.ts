@@ -99,7 +99,10 @@ export default fp(
       reply.status(appErr.statusCode).header('cache-control', 'no-store').headers(appErr.headers);
       const html = opts.renderPage?.(req, appErr);
       if (html) return reply.type('text/html; charset=utf-8').send(html);
-      return reply.send({ error: { code: appErr.code, message: appErr.message }, requestId: req.id });
+      return reply.send({
+        error: { code: appErr.code, message: appErr.message, ...appErr.details },
+        requestId: req.id,
+      });
     };
     app.decorate('sendAppError', sendAppError);
     app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {

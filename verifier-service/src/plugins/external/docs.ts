@@ -15,11 +15,22 @@ export default fp(
           description: 'Identity verification for IT helpdesks running ServiceNow.',
         },
         servers: [{ url: opts.publicBaseUrl }],
+        components: {
+          securitySchemes: {
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description:
+                'A per-tenant API key (`npm run api-key -- create …`), as `Authorization: Bearer ivk_…`',
+            },
+          },
+        },
         tags: [
           { name: 'health' },
           { name: 'agent', description: 'The helpdesk agent, launched from a ServiceNow ticket' },
           { name: 'requester', description: 'The person being verified, from the link they received' },
           { name: 'webhooks', description: 'Signed delivery status from the providers' },
+          { name: 'api', description: 'Systems (IVR, bots) starting verifications with an API key (F7)' },
           { name: 'dev', description: 'Demo and test configuration only' },
         ],
       },
