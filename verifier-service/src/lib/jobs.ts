@@ -4,7 +4,14 @@ import { sql, type Transaction, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 export type TaskName =
-  'deliver' | 'writeback' | 'writeback_probe' | 'expire' | 'attest' | 'notify_action' | 'close_ticket';
+  | 'deliver'
+  | 'writeback'
+  | 'writeback_probe'
+  | 'expire'
+  | 'attest'
+  | 'notify_action'
+  | 'close_ticket'
+  | 'self_service_start';
 
 export async function addJob(
   db: Transaction<Database> | Kysely<Database>,

@@ -1,4 +1,7 @@
 // Frozen: never edit a migration that has landed; add a new one.
+// (One correction before it ever ran: its partial index first reused the name `verifications_requester_recent` of
+// 20261201T1200's index, so the migration failed — and rolled back — on every database; it is now
+// `verifications_direct_start_recent`.)
 //
 // F7: verifications started without an agent. The self-service page and the API create the ticket themselves.
 // - `verifications.initiated_by`: who started it ('agent', 'self_service', 'api'); the risk engine and the console
@@ -30,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column initiated_by text not null default 'agent'
         constraint verifications_initiated_by check (initiated_by in ('agent', 'self_service', 'api')),
       add column api_key_id uuid references api_keys (id);
-    create index verifications_requester_recent on verifications (tenant_id, requester_sys_id, created_at desc)
+    create index verifications_direct_start_recent on verifications (tenant_id, requester_sys_id, created_at desc)
       where initiated_by <> 'agent';
   `.execute(db);
 }
