@@ -497,7 +497,7 @@ export function selfServicePage(d: SelfServicePageData, locale: Locale = 'en'): 
 <form method="post" action="${esc(d.actionUrl)}" data-step="self-service" id="self-service-form" novalidate>
 <input type="hidden" name="csrf" value="${esc(d.csrf)}">
 ${error}
-<div class="field"><label for="ss-identifier">${t('selfService.identifierLabel')}</label><input type="text" id="ss-identifier" name="identifier" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="${d.maxLength}" required aria-describedby="${identifierError ? 'ss-error ' : ''}ss-hint"${identifierError ? ' aria-invalid="true"' : ''}></div>
+<div class="field"><label for="ss-identifier">${t('selfService.identifierLabel')}</label><input type="text" name="identifier" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="${d.maxLength}" required aria-describedby="${identifierError ? 'ss-error ' : ''}ss-hint"${identifierError ? ' aria-invalid="true"' : ''} id="ss-identifier"></div>
 <p class="note" id="ss-hint">${t('selfService.identifierHint')}</p>
 <div class="field"><label for="ss-action">${t('selfService.actionLabel')}</label><select id="ss-action" name="action"${d.error === 'ACTION_UNKNOWN' ? ' aria-describedby="ss-error" aria-invalid="true"' : ''}>${options}</select></div>
 <button type="submit">${t('selfService.submit')}</button>
