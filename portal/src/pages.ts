@@ -431,6 +431,81 @@ export function reportDonePage(d: { helpdeskName: string; locked: boolean }, loc
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Self-service (F7): the requester starts without an agent. The form has ONE identifier input (user name or work
+// email) and a select of what they need. The answer to its POST never depends on whether the account exists (S8):
+// the 'sent' page takes no account data at all, so it is the same bytes for every identifier.
+
+export const SELF_SERVICE_ACTIONS = ['password_reset', 'account_unlock', 'mfa_reset'] as const;
+export type SelfServiceAction = (typeof SELF_SERVICE_ACTIONS)[number];
+export type SelfServiceError = 'IDENTIFIER_REQUIRED' | 'IDENTIFIER_TOO_LONG' | 'ACTION_UNKNOWN';
+
+export type SelfServicePageData =
+  | {
+      view: 'form';
+      helpdeskName: string;
+      /** form action, e.g. '/self-service' or '/self-service?tenant=acme' */
+      actionUrl: string;
+      csrf: string;
+      /** The longest identifier accepted (the input's maxlength) */
+      maxLength: number;
+      /** The action chosen before a refused submission (never the identifier: it is not echoed) */
+      action?: SelfServiceAction;
+      error?: SelfServiceError;
+    }
+  | {
+      view: 'sent';
+      helpdeskName: string;
+      /** Where "Ask again" leads (the form) */
+      formUrl: string;
+      /** The link's lifetime */
+      expiresMinutes: number;
+    };
+
+export function selfServicePage(d: SelfServicePageData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  if (d.view === 'sent') {
+    return page(
+      { title: text(t, 'selfService.sent.title', {}), t, bodyClass: 'requester' },
+      `<h1>${t('selfService.sent.title')}</h1>
+<section class="card result" role="status" data-step="self-service-sent">
+<p>${t('selfService.sent.body', { minutes: String(d.expiresMinutes) })}</p>
+<p>${t('selfService.sent.next')}</p>
+</section>
+<p><a href="${esc(d.formUrl)}">${t('selfService.sent.again')}</a></p>`,
+    );
+  }
+  const chosen = d.action ?? 'password_reset';
+  const error = d.error
+    ? `<p class="form-error" id="ss-error" role="alert">${t(`selfService.error.${d.error}`, { max: String(d.maxLength) })}</p>`
+    : '';
+  const identifierError = d.error === 'IDENTIFIER_REQUIRED' || d.error === 'IDENTIFIER_TOO_LONG';
+  const options = SELF_SERVICE_ACTIONS.map(
+    (a) => `<option value="${a}"${a === chosen ? ' selected' : ''}>${t(`selfService.action.${a}`)}</option>`,
+  ).join('');
+  return page(
+    {
+      title: text(t, d.error ? 'selfService.errorTitle' : 'selfService.title', {}),
+      t,
+      bodyClass: 'requester',
+    },
+    `<h1>${t('selfService.title')}</h1>
+<section class="card" aria-labelledby="ss-h">
+<h2 id="ss-h" class="sr-only">${t('selfService.title')}</h2>
+<p>${t('selfService.helpdesk', { helpdesk: d.helpdeskName })}</p>
+<p>${t('selfService.intro')}</p>
+<form method="post" action="${esc(d.actionUrl)}" data-step="self-service" id="self-service-form" novalidate>
+<input type="hidden" name="csrf" value="${esc(d.csrf)}">
+${error}
+<div class="field"><label for="ss-identifier">${t('selfService.identifierLabel')}</label><input type="text" name="identifier" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="${d.maxLength}" required aria-describedby="${identifierError ? 'ss-error ' : ''}ss-hint"${identifierError ? ' aria-invalid="true"' : ''} id="ss-identifier"></div>
+<p class="note" id="ss-hint">${t('selfService.identifierHint')}</p>
+<div class="field"><label for="ss-action">${t('selfService.actionLabel')}</label><select id="ss-action" name="action"${d.error === 'ACTION_UNKNOWN' ? ' aria-describedby="ss-error" aria-invalid="true"' : ''}>${options}</select></div>
+<button type="submit">${t('selfService.submit')}</button>
+</form>
+</section>`,
+  );
+}
+
 export interface WaitingPageData {
   helpdeskName: string;
   /** JSON `{ done: boolean, next?: string }`, polled by the page's script. */

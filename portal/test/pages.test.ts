@@ -17,6 +17,7 @@ import {
   actionResultPage,
   reportDonePage,
   reportPage,
+  selfServicePage,
 } from '../src';
 import { attestationData, questionData } from './fixtures';
 
@@ -115,6 +116,23 @@ const allPages = () => [
     actionUrl: '/r/x',
   }),
   reportDonePage({ helpdeskName: 'Acme', locked: true }),
+  selfServicePage({
+    view: 'form',
+    helpdeskName: 'Acme',
+    actionUrl: '/self-service',
+    csrf: 'c',
+    maxLength: 254,
+  }),
+  selfServicePage({
+    view: 'form',
+    helpdeskName: 'Acme',
+    actionUrl: '/self-service?tenant=acme',
+    csrf: 'c',
+    maxLength: 254,
+    action: 'mfa_reset',
+    error: 'IDENTIFIER_TOO_LONG',
+  }),
+  selfServicePage({ view: 'sent', helpdeskName: 'Acme', formUrl: '/self-service', expiresMinutes: 10 }),
   errorPage('LINK_EXPIRED'),
   errorPage('CHALLENGE_NOT_ACTIVE'),
   errorPage('SOMETHING_ELSE', 'en', 'A <b>specific</b> message'),

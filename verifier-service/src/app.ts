@@ -15,6 +15,7 @@ import webhookRoutes from './routes/webhooks';
 import consoleRoutes from './routes/console';
 import devRoutes from './routes/dev';
 import apiRoutes from './routes/api';
+import selfServiceRoutes from './routes/self-service';
 
 export default async function app(fastify: FastifyInstance, { deps }: { deps: Deps }) {
   await fastify.register(errorHandler, {
@@ -26,7 +27,8 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
           path === '/agent' ||
           path.startsWith('/agent/launch') ||
           (path.startsWith('/agent/') && !path.startsWith('/agent/api/')) ||
-          path.startsWith('/console/')) &&
+          path.startsWith('/console/') ||
+          path === '/self-service') &&
         req.method !== 'OPTIONS';
       // The page names what happened and what to do next, in the viewer's language (portal/messages).
       return browser ? errorPage(err.code, pickLocale(req.headers['accept-language']), err.message) : null;
@@ -41,6 +43,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(home);
   await fastify.register(agentRoutes, { deps });
   await fastify.register(requesterRoutes, { deps });
+  await fastify.register(selfServiceRoutes, { deps });
   await fastify.register(webhookRoutes, { deps });
   await fastify.register(consoleRoutes, { deps });
   await fastify.register(apiRoutes, { deps });

@@ -51,6 +51,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_SENDS_PER_VERIFICATION: Type.Optional(Int(1, 100)),
   RATE_LIMIT_DIRECT_STARTS_PER_ACCOUNT_PER_HOUR: Type.Optional(Int(1, 100)),
   RATE_LIMIT_PER_API_KEY_PER_MINUTE: Type.Optional(Int(1, 100000)),
+  RATE_LIMIT_SELF_SERVICE_PER_IP_PER_MINUTE: Type.Optional(Int(1, 10000)),
   WRITEBACK_RETRY_HORIZON_HOURS: Type.Optional(Int(1, 2160)),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   SERVICENOW_REQUEST_BUDGET_MS: Type.Optional(Int(500, 25000)),
@@ -186,6 +187,8 @@ export interface Config {
     directStartsPerAccountPerHour: number;
     /** Requests one API key may make in a minute (F7 API start), on top of the per-IP limit */
     perApiKeyPerMinute: number;
+    /** Self-service requests (POST /self-service) per client IP per minute, whatever the identifier (S8, S16) */
+    selfServicePerIpPerMinute: number;
   };
   /**
    * Whose `X-Forwarded-For` is believed (S16, S21): null = nobody (the socket's address is the client); `hops` = that
@@ -402,6 +405,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         1,
         100000,
         'RATE_LIMIT_PER_API_KEY_PER_MINUTE',
+      ),
+      selfServicePerIpPerMinute: int(
+        e.RATE_LIMIT_SELF_SERVICE_PER_IP_PER_MINUTE,
+        10,
+        1,
+        10000,
+        'RATE_LIMIT_SELF_SERVICE_PER_IP_PER_MINUTE',
       ),
     },
     trustProxy,

@@ -22,6 +22,9 @@ export const REDACT_PATHS = [
   '*.email',
   '*.mobilePhone',
   '*.csrf',
+  // The self-service form's user name or work email (S8, S20): it would tell who asked, and whether they exist.
+  '*.identifier',
+  '*.identifierSealed',
 ];
 
 /** A URL as it may appear in logs: no query string, no link token. */

@@ -11,6 +11,7 @@ import { runAttest } from '../services/step-up';
 import { runNotifyAction } from '../services/action-report';
 import { runCloseTicket } from '../services/ticket-close';
 import { parseNotifyWebhookPayload, runNotifyWebhook } from '../services/api-webhook';
+import { parseSelfServiceJob, runSelfServiceStart } from '../services/self-service';
 import { startRecovery, type RecoveryOptions } from './recovery';
 
 const id = (payload: unknown, key: string): string => {
@@ -51,6 +52,11 @@ export function taskList(deps: Deps): TaskList {
         number: helpers.job.attempts,
         max: helpers.job.max_attempts,
       });
+    },
+    // F7: a self-service request, queued by POST /self-service without any ServiceNow call (S8); looks the account
+    // up and starts the verification if there is one. ServiceNow errors throw and are retried (5 attempts).
+    self_service_start: async (payload) => {
+      await runSelfServiceStart(deps, parseSelfServiceJob(payload));
     },
     // The step-up: the requester's manager is asked to attest at their email on file.
     attest: async (payload) => {

@@ -11,7 +11,8 @@ export type TaskName =
   | 'attest'
   | 'notify_action'
   | 'close_ticket'
-  | 'notify_webhook';
+  | 'notify_webhook'
+  | 'self_service_start';
 
 export async function addJob(
   db: Transaction<Database> | Kysely<Database>,
