@@ -93,12 +93,17 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
   if (!tenant) throw new AppError('VALIDATION_FAILED', 'Unknown tenant.');
   if (!(ACTIONS as readonly string[]).includes(req.action))
     throw new AppError('VALIDATION_FAILED', `Unknown action ${req.action}.`);
-  if (req.publicId) {
-    const again = await findVerificationByPublicId(deps.db, tenant.id, req.publicId);
-    if (again) return { kind: 'started', verification: again };
-  }
   const requester = await findRequester(tenant.servicenow, req.identifier, { deadline: deadlineFor(deps) });
   if (!requester) return { kind: 'unknown_account' };
+  // A retried start (same public ID) finds what its first attempt made. Public IDs are short (30 bits), so an ID
+  // some other verification already holds is no retry: that start gets a new ID rather than another's verification.
+  let publicId = req.publicId ?? newPublicId();
+  if (req.publicId) {
+    const again = await findVerificationByPublicId(deps.db, tenant.id, req.publicId);
+    if (again && again.initiatedBy === req.initiator.kind && again.requesterSysId === requester.sysId)
+      return { kind: 'started', verification: again };
+    if (again) publicId = newPublicId();
+  }
   const contact = pickContact(requester, req.channel);
   if (!contact) return { kind: 'no_contact', channel: req.channel ?? null };
   const policy = policyForAction(
@@ -114,7 +119,6 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
     deps.keys.destination,
     `${contact.channel}:${recipientKey(contact.channel, destination)}`,
   );
-  const publicId = req.publicId ?? newPublicId();
   const ticketTable = policy?.taskTable || 'incident';
   const subject = `${ACTION_SUBJECTS[req.action]} requested through ${
     req.initiator.kind === 'api' ? `the API (${req.initiator.keyName})` : 'self-service'

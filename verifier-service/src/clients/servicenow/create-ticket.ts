@@ -32,12 +32,13 @@ export async function createTicketOnce(
   const within = opts.deadline !== undefined ? { deadline: opts.deadline } : {};
   const { records } = await client.query(t.table, {
     query: encodedQuery(['correlation_id', '=', t.correlationId]),
-    fields: ['sys_id', 'number'],
-    limit: 1,
+    fields: ['sys_id', 'number', 'caller_id'],
+    limit: 10,
     ...within,
   });
-  const found = records[0];
-  if (found?.sys_id) return { sysId: found.sys_id, number: found.number ?? '' };
+  // Only a ticket for the same person is the first attempt's (another record could carry the same value).
+  const found = records.find((r) => r.sys_id && r.caller_id === t.callerSysId);
+  if (found) return { sysId: found.sys_id!, number: found.number ?? '' };
   const created = await client.create(
     t.table,
     {

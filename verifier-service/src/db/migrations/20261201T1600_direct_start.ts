@@ -1,7 +1,4 @@
 // Frozen: never edit a migration that has landed; add a new one.
-// (One correction before it ever ran: its partial index first reused the name `verifications_requester_recent` of
-// 20261201T1200's index, so the migration failed — and rolled back — on every database; it is now
-// `verifications_direct_start_recent`.)
 //
 // F7: verifications started without an agent. The self-service page and the API create the ticket themselves.
 // - `verifications.initiated_by`: who started it ('agent', 'self_service', 'api'); the risk engine and the console
