@@ -80,7 +80,7 @@ export interface JournalEntry {
 const SYS_ID = /^[0-9a-f]{32}$/;
 
 /** Tables whose field changes the store records in `sys_audit` (writes that run rules only, not seeding). */
-export const AUDITED_TABLES: readonly string[] = ['sys_user'];
+export const AUDITED_TABLES: readonly string[] = ['sys_user', 'incident'];
 
 function toStringValue(v: unknown): string {
   if (v === null || v === undefined) return '';
