@@ -15,7 +15,6 @@ import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
 import { isActive, isFinal, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
-import { addJob } from '../lib/jobs';
 import { callCodeDigits, newSealedCallCode } from './assurance';
 import { appendAuditEvent, appendAuditEvents, listAuditEvents } from '../repositories/audit';
 import {
@@ -29,7 +28,6 @@ import {
   countRecentSends,
   findLatestForTicket,
   findVerificationByPublicId,
-  insertDelivery,
   insertVerification,
   lastOpenedAt,
   latestDelivery,
@@ -40,6 +38,7 @@ import type { Tenant } from './tenants';
 import { fetchCategoryPolicies, POLICY_TABLE } from '../clients/servicenow/category-policies';
 import { NO_ACTION, policyForTicket, type TicketPolicy } from '../domain/category-policy';
 import { applyEvent, type AuditEntry } from './lifecycle';
+import { queueDelivery } from './delivery';
 
 export interface AgentSession {
   idHash: Buffer;
@@ -365,7 +364,6 @@ export async function send(
   // Keyed by the recipient, not the spelling, so `victim+1@…` counts against `victim@…` (S16).
   const destinationHash = hmac(deps.keys.destination, `${channel}:${recipientKey(channel, destination)}`);
 
-  const provider = channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
   const v = await deps.db
     .transaction()
@@ -399,24 +397,7 @@ export async function send(
         action: (ctx.policy ?? NO_ACTION).action,
         autoClose: (ctx.policy ?? NO_ACTION).autoClose,
       });
-      const delivery = await insertDelivery(trx, {
-        tenantId: s.tenantId,
-        verificationId: created.id,
-        channel,
-        provider,
-      });
-      await addJob(
-        trx,
-        'deliver',
-        { deliveryId: delivery.id },
-        { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
-      );
-      await addJob(
-        trx,
-        'expire',
-        { verificationId: created.id },
-        { jobKey: `expire:${created.id}`, runAt: deadline },
-      );
+      await queueDelivery(trx, deps, created, deadline);
       await appendAuditEvent(trx, {
         tenantId: s.tenantId,
         verificationId: created.id,
@@ -520,19 +501,7 @@ export async function resend(deps: Deps, s: AgentSession, publicId: string): Pro
     });
     if (!moved)
       throw new AppError('INVALID_STATE', 'This verification can no longer be resent. Start a new one.');
-    const delivery = await insertDelivery(trx, {
-      tenantId: v.tenantId,
-      verificationId: v.id,
-      channel: v.channel,
-      provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider,
-    });
-    await addJob(
-      trx,
-      'deliver',
-      { deliveryId: delivery.id },
-      { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
-    );
-    await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
+    await queueDelivery(trx, deps, v, deadline);
     await appendAuditEvents(trx, audit);
     return moved;
   });

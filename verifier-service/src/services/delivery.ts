@@ -1,5 +1,7 @@
 // Delivery of verification links (F3) and what the providers report back (S17 is checked at the route).
+import type { Transaction } from 'kysely';
 import type { Deps } from '../context';
+import type { Database } from '../db/schema';
 import { DeliveryError, type DeliveryUpdate } from '../delivery/types';
 import { renderVerificationEmail, renderVerificationSms } from '../delivery/templates';
 import { newToken, sha256 } from '../lib/crypto';
@@ -9,13 +11,40 @@ import {
   findDelivery,
   findDeliveryByProviderId,
   findVerificationById,
+  insertDelivery,
   insertLink,
   revokeLinks,
   updateDeliveryStatus,
 } from '../repositories/verifications';
-import { isActive } from '../domain/verification';
+import { isActive, type Verification } from '../domain/verification';
+import { addJob } from '../lib/jobs';
 import { applyEvent } from './lifecycle';
 import { timeOutStepUp } from './step-up';
+
+/**
+ * Queues one send of a verification's link (a new delivery row and its `deliver` job) and the verification's expiry
+ * at `deadline`, in the caller's transaction (R1: the jobs exist iff the change committed).
+ */
+export async function queueDelivery(
+  trx: Transaction<Database>,
+  deps: Pick<Deps, 'delivery'>,
+  v: Pick<Verification, 'id' | 'tenantId' | 'channel'>,
+  deadline: Date,
+): Promise<void> {
+  const delivery = await insertDelivery(trx, {
+    tenantId: v.tenantId,
+    verificationId: v.id,
+    channel: v.channel,
+    provider: v.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider,
+  });
+  await addJob(
+    trx,
+    'deliver',
+    { deliveryId: delivery.id },
+    { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
+  );
+  await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
+}
 
 export const linkUrl = (deps: Pick<Deps, 'config'>, token: string) =>
   `${deps.config.publicBaseUrl}/v/${token}`;

@@ -20,13 +20,11 @@ import { maskDestination, normalizeDestination, recipientKey } from '../domain/d
 import { isActive, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
 import { hmac, newPublicId } from '../lib/crypto';
-import { addJob } from '../lib/jobs';
 import { appendAuditEvent } from '../repositories/audit';
 import {
   countRecentDirectStarts,
   countRecentSends,
   findVerificationByPublicId,
-  insertDelivery,
   insertVerification,
   latestDirectStart,
 } from '../repositories/verifications';
@@ -35,6 +33,7 @@ import { contactsOnFile, findRequester, type Requester } from '../clients/servic
 import { createTicketOnce } from '../clients/servicenow/create-ticket';
 import type { CategoryPolicyRow } from '../domain/category-policy';
 import type { Tenant } from './tenants';
+import { queueDelivery } from './delivery';
 
 export type DirectInitiator = { kind: 'self_service' } | { kind: 'api'; apiKeyId: string; keyName: string };
 
@@ -123,7 +122,6 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
   const subject = `${ACTION_SUBJECTS[req.action]} requested through ${
     req.initiator.kind === 'api' ? `the API (${req.initiator.keyName})` : 'self-service'
   }`;
-  const provider = contact.channel === 'email' ? deps.delivery.email.provider : deps.delivery.sms.provider;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
   const actor = req.initiator.kind === 'api' ? `api:${req.initiator.keyName}` : 'self_service';
 
@@ -183,19 +181,7 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
       // The ticket exists only for the record: it is closed when the action completes (if the policy lets it).
       autoClose: req.action !== 'none' && (policy?.autoClose ?? false),
     });
-    const delivery = await insertDelivery(trx, {
-      tenantId: tenant.id,
-      verificationId: v.id,
-      channel: contact.channel,
-      provider,
-    });
-    await addJob(
-      trx,
-      'deliver',
-      { deliveryId: delivery.id },
-      { jobKey: `deliver:${delivery.id}`, maxAttempts: 5 },
-    );
-    await addJob(trx, 'expire', { verificationId: v.id }, { jobKey: `expire:${v.id}`, runAt: deadline });
+    await queueDelivery(trx, deps, v, deadline);
     await appendAuditEvent(trx, {
       tenantId: tenant.id,
       verificationId: v.id,

@@ -5,8 +5,6 @@
 // with a close code and a work note; the S11 notice with "This wasn't me" reaches /dev/messages and using it sets
 // attention on the ticket. Then F7: the demo's self-service page starts the same for another person, with a ticket
 // created for the record and closed when the reset is done.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import {
   DEFAULT_SEED,
@@ -17,7 +15,7 @@ import {
   TableStore,
 } from '@imper/dev-instance';
 import { eventually } from '../browser-client';
-import { freePort } from '../helper';
+import { spawnDemo, type DemoProcess } from '../demo-process';
 import { AgentPage } from './pages/agent-page';
 import { RequesterPage, type QuestionOnPage } from './pages/requester-pages';
 import { TicketPage } from './pages/ticket-page';
@@ -31,11 +29,9 @@ import {
   requirePortalBuild,
 } from './support';
 
-const root = join(__dirname, '..', '..', '..');
 const adminPassword = 'demo-admin-password-for-browser-test';
 const agentPassword = 'demo-agent-password-for-browser-test';
-let child: ChildProcess;
-let output = '';
+let demo: DemoProcess;
 let serviceUrl: string;
 let instanceUrl: string;
 let browser: Browser;
@@ -46,24 +42,11 @@ const store = new TableStore();
 
 beforeAll(async () => {
   requirePortalBuild();
-  const [servicePort, instancePort] = [await freePort(), await freePort()];
-  serviceUrl = `http://localhost:${servicePort}`;
-  instanceUrl = `http://localhost:${instancePort}`;
-  child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'demo.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(servicePort),
-      DEV_INSTANCE_PORT: String(instancePort),
-      DEV_INSTANCE_ADMIN_PASSWORD: adminPassword,
-      DEV_INSTANCE_AGENT_PASSWORD: agentPassword,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  demo = await spawnDemo({
+    DEV_INSTANCE_ADMIN_PASSWORD: adminPassword,
+    DEV_INSTANCE_AGENT_PASSWORD: agentPassword,
   });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
+  ({ serviceUrl, instanceUrl } = demo);
   seedStore(store, {
     seed: DEFAULT_SEED,
     now: Date.now(),
@@ -72,7 +55,7 @@ beforeAll(async () => {
     integrationPassword: 'x',
   });
   [browser, ownBrowser] = await Promise.all([launchChromium(), launchDisguisedChromium()]);
-  await eventually(async () => output.includes('Ctrl-C stops everything'), {
+  await eventually(async () => demo.output().includes('Ctrl-C stops everything'), {
     timeoutMs: 90_000,
     intervalMs: 250,
   });
@@ -82,11 +65,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await ownBrowser?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
-  }
+  await demo?.stop();
 });
 
 async function desktop(): Promise<Page> {

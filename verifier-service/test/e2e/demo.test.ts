@@ -1,41 +1,24 @@
 // The demo as a newcomer runs it (scripts/demo.ts, embedded PGlite database, the stand-in, the worker): it becomes
 // ready, the whole flow works on it, and Ctrl-C stops it cleanly.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Browser, eventually, hiddenField } from '../browser-client';
 import { DEFAULT_SEED, DEMO_TICKET, personKnowledge, seedStore, TableStore } from '@imper/dev-instance';
-import { freePort } from '../helper';
+import { spawnDemo, type DemoProcess } from '../demo-process';
 import { answerAs, answerChallenge, callCodeFor, desktopChrome, deviceBrowser, startAs } from '../requester';
 
-const root = join(__dirname, '..', '..', '..');
-let child: ChildProcess;
-let output = '';
+let demo: DemoProcess;
 let servicePort: number;
 let instancePort: number;
 const agentPassword = 'demo-agent-password-for-test';
+const printed = () => demo.output();
 
 beforeAll(async () => {
-  servicePort = await freePort();
-  instancePort = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'demo.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(servicePort),
-      DEV_INSTANCE_PORT: String(instancePort),
-      DEV_INSTANCE_AGENT_PASSWORD: agentPassword,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
+  demo = await spawnDemo({ DEV_INSTANCE_AGENT_PASSWORD: agentPassword });
+  ({ servicePort, instancePort } = demo);
 }, 10_000);
 
 afterAll(() => {
-  if (process.env.DEMO_TEST_OUTPUT) require('node:fs').writeFileSync(process.env.DEMO_TEST_OUTPUT, output);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (process.env.DEMO_TEST_OUTPUT) require('node:fs').writeFileSync(process.env.DEMO_TEST_OUTPUT, printed());
+  if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
 });
 
 describe('npm run demo (embedded database)', () => {
@@ -47,15 +30,15 @@ describe('npm run demo (embedded database)', () => {
       { timeoutMs: 90_000, intervalMs: 250 },
     );
     console.log(`demo ready after ${Date.now() - started} ms`);
-    await eventually(async () => output.includes('Ctrl-C stops everything'), { timeoutMs: 5_000 });
-    expect(output).toContain(`http://localhost:${instancePort}/incident.do?sys_id=`);
-    expect(output).toContain(`http://localhost:${servicePort}/dev/messages`);
-    expect(output).toMatch(/DEMO_LAUNCH_SECRET=[A-Za-z0-9+/=]{44}/);
-    expect(output).toContain(`DEV_INSTANCE_AGENT_PASSWORD=${agentPassword}`);
+    await eventually(async () => printed().includes('Ctrl-C stops everything'), { timeoutMs: 5_000 });
+    expect(printed()).toContain(`http://localhost:${instancePort}/incident.do?sys_id=`);
+    expect(printed()).toContain(`http://localhost:${servicePort}/dev/messages`);
+    expect(printed()).toMatch(/DEMO_LAUNCH_SECRET=[A-Za-z0-9+/=]{44}/);
+    expect(printed()).toContain(`DEV_INSTANCE_AGENT_PASSWORD=${agentPassword}`);
   }, 100_000);
 
   it('runs the whole verification on it', async () => {
-    const ticketUrl = /(http:\/\/localhost:\d+\/incident\.do\?sys_id=[0-9a-f]{32})/.exec(output)![1]!;
+    const ticketUrl = /(http:\/\/localhost:\d+\/incident\.do\?sys_id=[0-9a-f]{32})/.exec(printed())![1]!;
     const agent = new Browser();
     await agent.request(`http://localhost:${instancePort}/login.do`, {
       form: { user_name: 'beth.anglin', user_password: agentPassword },
@@ -119,9 +102,9 @@ describe('npm run demo (embedded database)', () => {
   }, 60_000);
 
   it('F7: the printed demo API key starts a verification through the API (201) and is refused when wrong (401)', async () => {
-    expect(output).toContain(`http://localhost:${servicePort}/self-service`);
-    const key = /DEMO_API_KEY=(\S+)/.exec(output)![1]!;
-    expect(output).toContain(`Authorization: Bearer ${key}`);
+    expect(printed()).toContain(`http://localhost:${servicePort}/self-service`);
+    const key = /DEMO_API_KEY=(\S+)/.exec(printed())![1]!;
+    expect(printed()).toContain(`Authorization: Bearer ${key}`);
     const post = (bearer: string) =>
       fetch(`http://localhost:${servicePort}/api/v1/verifications`, {
         method: 'POST',
@@ -135,8 +118,6 @@ describe('npm run demo (embedded database)', () => {
   }, 30_000);
 
   it('stops cleanly on Ctrl-C', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await demo.stop()).toBe(0);
   }, 20_000);
 });
