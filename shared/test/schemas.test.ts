@@ -52,7 +52,7 @@ describe('shared contracts (CONTRACTS.md)', () => {
       'SERVICENOW_UNAVAILABLE',
     ]);
     for (const [code, status] of Object.entries(ERROR_CODES)) {
-      expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 502, 503, 504]).toContain(status);
+      expect([400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 502, 503, 504]).toContain(status);
       expect(code).toMatch(/^[A-Z_]+$/);
     }
   });

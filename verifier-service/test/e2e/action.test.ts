@@ -25,7 +25,7 @@ beforeAll(async () => {
   t = await build();
   await t.startWorker();
   tickets = ticketsWithContacts(t, 12);
-});
+}, 60_000);
 afterAll(() => t.close());
 
 const row = (publicId: string) =>
