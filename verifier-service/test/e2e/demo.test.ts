@@ -119,9 +119,9 @@ describe('npm run demo (embedded database)', () => {
 
   it('F8: the printed console admin signs in (303) and sees the console (200)', async () => {
     const base = `http://localhost:${servicePort}`;
-    expect(output).toContain(`${base}/console`);
-    const password = /DEMO_CONSOLE_ADMIN_PASSWORD=(\S+)/.exec(output)![1]!;
-    expect(output).toContain(`sign in as admin / ${password}`);
+    expect(printed()).toContain(`${base}/console`);
+    const password = /DEMO_CONSOLE_ADMIN_PASSWORD=(\S+)/.exec(printed())![1]!;
+    expect(printed()).toContain(`sign in as admin / ${password}`);
     const admin = new Browser();
     const login = await admin.request(`${base}/console/login`, {
       form: { username: 'admin', password, next: '/console' },
