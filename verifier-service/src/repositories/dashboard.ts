@@ -14,6 +14,8 @@ export interface DashboardRows {
 }
 
 const n = (v: unknown) => Number(v ?? 0);
+/** Seconds to the millisecond (percentile_cont interpolates in floating point). */
+const secs = (v: number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
 
 export async function dashboardAggregates(
   db: Kysely<Database>,
@@ -97,8 +99,8 @@ export async function dashboardAggregates(
     risk: { verified: n(risk.verified), medium: n(risk.medium), high: n(risk.high) },
     timeToComplete: {
       count: n(ttc.count),
-      medianSeconds: ttc.median === null ? null : Number(ttc.median),
-      p90Seconds: ttc.p90 === null ? null : Number(ttc.p90),
+      medianSeconds: secs(ttc.median),
+      p90Seconds: secs(ttc.p90),
     },
     categories: categories.map((r) => ({ category: r.ticket_category || '—', count: n(r.count) })),
     deliveryFailures: failures.map((r) => ({
