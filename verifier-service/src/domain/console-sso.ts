@@ -55,10 +55,3 @@ export function rolesForGroups(groups: readonly string[], roleMap: ConsoleSsoCon
   const have = new Set(groups);
   return CONSOLE_ROLES.filter((r) => (roleMap[r] ?? []).some((g) => have.has(g)));
 }
-
-/** Where to go after signing in: a same-origin console path only (no `//host`, no backslashes), else the console. */
-export function safeConsoleNext(next: unknown): string {
-  if (typeof next !== 'string' || next.length > 2000) return '/console';
-  if (!/^\/console(?:[/?#]|$)/.test(next) || /[\\\s]/.test(next) || next.startsWith('//')) return '/console';
-  return next;
-}

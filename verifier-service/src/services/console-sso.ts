@@ -8,11 +8,11 @@ import { createOidcRelyingParty, newNonce, newPkceVerifier, newState, type OidcR
 import {
   groupsFromClaims,
   rolesForGroups,
-  safeConsoleNext,
   type ConsoleRole,
   type ConsoleSsoConfig,
 } from '../domain/console-sso';
 import { AppError } from '../errors';
+import { safeConsoleNext } from '../plugins/app/console-auth';
 import { appendAuditEvent } from '../repositories/audit';
 
 /** How long a sign-in may take at the provider. */

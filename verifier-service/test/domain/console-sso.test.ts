@@ -1,5 +1,6 @@
 // Console SSO settings and the groups → roles rule (S18): a user in no mapped group gets no role (and so no session).
-import { consoleSsoProblems, groupsFromClaims, rolesForGroups, safeConsoleNext } from '../../src/domain/console-sso';
+import { consoleSsoProblems, groupsFromClaims, rolesForGroups } from '../../src/domain/console-sso';
+import { safeConsoleNext } from '../../src/plugins/app/console-auth';
 import { loadConfig } from '../../src/config';
 import { secret } from '../helper';
 
