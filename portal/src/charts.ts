@@ -45,7 +45,13 @@ function yAxis(max: number): string {
 const labelEvery = (n: number) => Math.max(1, Math.ceil(n / 8));
 
 /** Vertical bars, one per datum; each bar carries its label and value (`data-label`, `data-value`). */
-export function barChart(opts: { id: string; title: string; desc: string; data: Datum[]; color?: string }): string {
+export function barChart(opts: {
+  id: string;
+  title: string;
+  desc: string;
+  data: Datum[];
+  color?: string;
+}): string {
   const { data } = opts;
   const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
   const plotW = W - PAD.left - PAD.right;
@@ -137,7 +143,10 @@ export function dataTable(opts: {
 <caption>${esc(opts.caption)}</caption>
 <thead><tr>${opts.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>${opts.rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`,
+    )
     .join('\n')}</tbody>
 </table></div>
 </details>`;

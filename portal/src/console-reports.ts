@@ -37,7 +37,13 @@ export interface AuditPageData {
   chain?: ChainResult;
 }
 
-const input = (t: T, name: keyof AuditFilters, label: Parameters<T>[0], value: string | undefined, type = 'text') =>
+const input = (
+  t: T,
+  name: keyof AuditFilters,
+  label: Parameters<T>[0],
+  value: string | undefined,
+  type = 'text',
+) =>
   `<div class="field"><label for="audit-${name}">${t(label)}</label><input id="audit-${name}" name="${name}" type="${type}" value="${esc(value ?? '')}"${type === 'text' ? ' maxlength="200" autocomplete="off"' : ''}></div>`;
 
 export function chainResult(t: T, c: ChainResult): string {
@@ -45,7 +51,11 @@ export function chainResult(t: T, c: ChainResult): string {
     return `<p class="chain ok" data-chain="intact">${t('console.audit.chainIntact', { count: String(c.events) })}</p>`;
   const first = c.problems[0];
   const what = (p: ChainResult['problems'][number]) =>
-    t(p.problem === 'hash_mismatch' ? 'console.audit.problem.hash_mismatch' : 'console.audit.problem.broken_link');
+    t(
+      p.problem === 'hash_mismatch'
+        ? 'console.audit.problem.hash_mismatch'
+        : 'console.audit.problem.broken_link',
+    );
   const firstLine = first
     ? `<p>${t('console.audit.chainBrokenAt', { id: first.id, position: String(first.position), count: String(c.events) })} ${what(first)}</p>`
     : '';
@@ -141,7 +151,11 @@ const percent = (t: T, r: number | null) =>
 
 export function dashboardBody(d: DashboardData, locale: Locale = 'en'): string {
   const t = translator(locale);
-  const plain = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+  const plain = (s: string) =>
+    s
+      .replace(/&amp;/g, '&')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"');
   const L = (k: Parameters<T>[0], vars?: Record<string, string>) => plain(t(k, vars));
   const tile = (label: string, value: string, key: string) =>
     `<div class="tile" data-metric="${key}"><dt>${label}</dt><dd>${esc(value)}</dd></div>`;
@@ -176,18 +190,32 @@ ${tile(t('console.dashboard.deliveryFailures'), String(d.deliveries.failed), 'de
 ${section(
   'volume',
   t('console.dashboard.volume'),
-  lineChart({ id: 'chart-volume', title: L('console.dashboard.volume'), desc: L('console.dashboard.volumeDesc', { from: d.period.from, to: d.period.to }), data: volume }),
+  lineChart({
+    id: 'chart-volume',
+    title: L('console.dashboard.volume'),
+    desc: L('console.dashboard.volumeDesc', { from: d.period.from, to: d.period.to }),
+    data: volume,
+  }),
   dataTable({
     summary,
     caption: L('console.dashboard.volume'),
-    head: [L('console.dashboard.col.day'), L('console.dashboard.col.total'), L('console.dashboard.col.passed')],
+    head: [
+      L('console.dashboard.col.day'),
+      L('console.dashboard.col.total'),
+      L('console.dashboard.col.passed'),
+    ],
     rows: d.perDay.map((p) => [p.day, p.total, p.passed]),
   }),
 )}
 ${section(
   'risk',
   t('console.dashboard.riskTitle'),
-  stackedBar({ id: 'chart-risk', title: L('console.dashboard.riskTitle'), desc: L('console.dashboard.riskDesc'), data: risk }),
+  stackedBar({
+    id: 'chart-risk',
+    title: L('console.dashboard.riskTitle'),
+    desc: L('console.dashboard.riskDesc'),
+    data: risk,
+  }),
   dataTable({
     summary,
     caption: L('console.dashboard.riskTitle'),
@@ -209,7 +237,12 @@ ${section(
 ${section(
   'categories',
   t('console.dashboard.categories'),
-  barChart({ id: 'chart-categories', title: L('console.dashboard.categories'), desc: L('console.dashboard.categoriesDesc'), data: d.categories.map((c) => ({ label: c.category, value: c.count })) }),
+  barChart({
+    id: 'chart-categories',
+    title: L('console.dashboard.categories'),
+    desc: L('console.dashboard.categoriesDesc'),
+    data: d.categories.map((c) => ({ label: c.category, value: c.count })),
+  }),
   dataTable({
     summary,
     caption: L('console.dashboard.categories'),
@@ -220,7 +253,16 @@ ${section(
 ${section(
   'failures',
   t('console.dashboard.deliveryFailures'),
-  barChart({ id: 'chart-failures', title: L('console.dashboard.deliveryFailures'), desc: L('console.dashboard.failuresDesc', { failed: String(d.deliveries.failed), total: String(d.deliveries.total) }), data: failures, color: '#b91c1c' }),
+  barChart({
+    id: 'chart-failures',
+    title: L('console.dashboard.deliveryFailures'),
+    desc: L('console.dashboard.failuresDesc', {
+      failed: String(d.deliveries.failed),
+      total: String(d.deliveries.total),
+    }),
+    data: failures,
+    color: '#b91c1c',
+  }),
   dataTable({
     summary,
     caption: L('console.dashboard.deliveryFailures'),

@@ -5,7 +5,12 @@ import type { ConsoleSsoConfig } from '../domain/console-sso';
 
 export interface OidcRelyingParty {
   /** The provider's authorization URL for one sign-in: code flow with PKCE (S256), state and nonce. */
-  authorizationUrl(p: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<URL>;
+  authorizationUrl(p: {
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+  }): Promise<URL>;
   /** Exchanges the code and validates everything (state, PKCE, `iss`, ID token signature, audience, nonce). */
   callback(
     currentUrl: URL,
@@ -20,17 +25,13 @@ export function createOidcRelyingParty(
   let discovered: Promise<oidc.Configuration> | null = null;
   const configuration = () => {
     discovered ??= oidc
-      .discovery(
-        new URL(sso.issuer),
-        sso.clientId,
-        undefined,
-        oidc.ClientSecretBasic(sso.clientSecret),
-        {
-          timeout: Math.ceil((opts.timeoutMs ?? 10_000) / 1000),
-          // Plain http only outside production (the config refuses http issuers in production): a local provider.
-          ...(opts.allowHttp && sso.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : {}),
-        },
-      )
+      .discovery(new URL(sso.issuer), sso.clientId, undefined, oidc.ClientSecretBasic(sso.clientSecret), {
+        timeout: Math.ceil((opts.timeoutMs ?? 10_000) / 1000),
+        // Plain http only outside production (the config refuses http issuers in production): a local provider.
+        ...(opts.allowHttp && sso.issuer.startsWith('http://')
+          ? { execute: [oidc.allowInsecureRequests] }
+          : {}),
+      })
       .catch((err: unknown) => {
         discovered = null;
         throw err;

@@ -27,7 +27,10 @@ export const ConsoleSsoSchema = Type.Object(
 export type ConsoleSsoConfig = Static<typeof ConsoleSsoSchema>;
 
 /** What is wrong with a tenant's SSO settings beyond their shape (empty when nothing); never echoes a value. */
-export function consoleSsoProblems(sso: ConsoleSsoConfig, env: 'production' | 'development' | 'test'): string[] {
+export function consoleSsoProblems(
+  sso: ConsoleSsoConfig,
+  env: 'production' | 'development' | 'test',
+): string[] {
   const out: string[] = [];
   let url: URL | null = null;
   try {
@@ -35,7 +38,8 @@ export function consoleSsoProblems(sso: ConsoleSsoConfig, env: 'production' | 'd
   } catch {
     out.push('issuer: not a URL');
   }
-  if (url && env === 'production' && url.protocol !== 'https:') out.push('issuer: must be https in production');
+  if (url && env === 'production' && url.protocol !== 'https:')
+    out.push('issuer: must be https in production');
   if (url && (url.search || url.hash)) out.push('issuer: must not carry a query or fragment');
   if (!CONSOLE_ROLES.some((r) => (sso.roleMap[r] ?? []).length > 0))
     out.push('roleMap: map at least one group to a role (admin, operator or auditor)');
@@ -51,7 +55,10 @@ export function groupsFromClaims(claims: Record<string, unknown>, claim: string)
 }
 
 /** Every console role one of the user's groups maps to, in a fixed order; empty = no role, no session. */
-export function rolesForGroups(groups: readonly string[], roleMap: ConsoleSsoConfig['roleMap']): ConsoleRole[] {
+export function rolesForGroups(
+  groups: readonly string[],
+  roleMap: ConsoleSsoConfig['roleMap'],
+): ConsoleRole[] {
   const have = new Set(groups);
   return CONSOLE_ROLES.filter((r) => (roleMap[r] ?? []).some((g) => have.has(g)));
 }

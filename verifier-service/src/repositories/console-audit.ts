@@ -33,7 +33,9 @@ export async function listTenantAuditEvents(
 ): Promise<{ items: ConsoleAuditEvent[]; nextCursor: string | null }> {
   let q = db
     .selectFrom('audit_events as a')
-    .leftJoin('verifications as v', (j) => j.onRef('v.id', '=', 'a.verification_id').on('v.tenant_id', '=', tenantId))
+    .leftJoin('verifications as v', (j) =>
+      j.onRef('v.id', '=', 'a.verification_id').on('v.tenant_id', '=', tenantId),
+    )
     .select(['a.id', 'a.type', 'a.actor', 'a.data', 'a.created_at', 'v.public_id'])
     .where('a.tenant_id', '=', tenantId);
   if (filter.typePrefix) q = q.where(sql<boolean>`a.type like ${likePrefix(filter.typePrefix)}`);

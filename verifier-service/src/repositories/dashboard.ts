@@ -59,10 +59,14 @@ export async function dashboardAggregates(
       .where('completed_at', 'is not', null)
       .select([
         sql<string>`count(*)`.as('count'),
-        sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from completed_at - created_at))`.as(
+        sql<
+          number | null
+        >`percentile_cont(0.5) within group (order by extract(epoch from completed_at - created_at))`.as(
           'median',
         ),
-        sql<number | null>`percentile_cont(0.9) within group (order by extract(epoch from completed_at - created_at))`.as(
+        sql<
+          number | null
+        >`percentile_cont(0.9) within group (order by extract(epoch from completed_at - created_at))`.as(
           'p90',
         ),
       ])
@@ -90,7 +94,10 @@ export async function dashboardAggregates(
       .where('tenant_id', '=', tenantId)
       .where('created_at', '>=', from)
       .where('created_at', '<', to)
-      .select([sql<string>`count(*)`.as('total'), sql<string>`count(*) filter (where status = 'failed')`.as('failed')])
+      .select([
+        sql<string>`count(*)`.as('total'),
+        sql<string>`count(*) filter (where status = 'failed')`.as('failed'),
+      ])
       .executeTakeFirstOrThrow(),
   ]);
   return {

@@ -10,7 +10,12 @@ import { listTenantAuditEvents, tenantAuditIds, type AuditFilter } from '../repo
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export function listAudit(deps: Deps, tenantId: string, filter: AuditFilter, page: { cursor?: string; limit?: number }) {
+export function listAudit(
+  deps: Deps,
+  tenantId: string,
+  filter: AuditFilter,
+  page: { cursor?: string; limit?: number },
+) {
   return listTenantAuditEvents(deps.db, tenantId, filter, {
     ...(page.cursor ? { before: page.cursor } : {}),
     limit: Math.min(Math.max(page.limit ?? AUDIT_PAGE_SIZE, 1), 200),
@@ -28,12 +33,20 @@ export interface ChainReport {
 }
 
 export async function verifyTenantChain(deps: Deps, tenantId: string): Promise<ChainReport> {
-  const [{ problems }, ids] = await Promise.all([verifyAuditChain(deps.db), tenantAuditIds(deps.db, tenantId)]);
+  const [{ problems }, ids] = await Promise.all([
+    verifyAuditChain(deps.db),
+    tenantAuditIds(deps.db, tenantId),
+  ]);
   const position = new Map(ids.map((id, i) => [id, i + 1]));
   const own = problems
     .filter((p) => position.has(p.id))
     .map((p) => ({ id: p.id, position: position.get(p.id)!, problem: p.problem }));
-  return { intact: problems.length === 0, events: ids.length, problems: own, elsewhere: problems.length - own.length };
+  return {
+    intact: problems.length === 0,
+    events: ids.length,
+    problems: own,
+    elsewhere: problems.length - own.length,
+  };
 }
 
 /** `YYYY-MM-DD` (a whole UTC day) or an ISO date-time; `end` = the day after a date (exclusive bound). */

@@ -25,7 +25,8 @@ export function resolvePeriod(now: Date, from?: string, to?: string): Period {
   if (Number.isNaN(a) || Number.isNaN(b) || isoDay(new Date(a)) !== start || isoDay(new Date(b)) !== end)
     throw new AppError('VALIDATION_FAILED', 'from and to must be dates (YYYY-MM-DD)');
   if (b < a) throw new AppError('VALIDATION_FAILED', 'from must not be after to');
-  if ((b - a) / DAY + 1 > MAX_DAYS) throw new AppError('VALIDATION_FAILED', `the period is at most ${MAX_DAYS} days`);
+  if ((b - a) / DAY + 1 > MAX_DAYS)
+    throw new AppError('VALIDATION_FAILED', `the period is at most ${MAX_DAYS} days`);
   return { from: start, to: end };
 }
 

@@ -4,7 +4,13 @@
 // openid-client, maps the groups claim to console roles and only then opens a console session. No matching group:
 // refused, audited, and no session.
 import type { Deps } from '../context';
-import { createOidcRelyingParty, newNonce, newPkceVerifier, newState, type OidcRelyingParty } from '../clients/oidc';
+import {
+  createOidcRelyingParty,
+  newNonce,
+  newPkceVerifier,
+  newState,
+  type OidcRelyingParty,
+} from '../clients/oidc';
 import {
   groupsFromClaims,
   rolesForGroups,
@@ -61,7 +67,8 @@ export function ssoTenant(deps: Deps, slug: string): SsoTenant | null {
 export const redirectUri = (deps: Deps, slug: string) =>
   `${deps.config.publicBaseUrl}/console/sso/${encodeURIComponent(slug)}/callback`;
 
-const failed = (why: string) => new AppError('CONSOLE_SSO_FAILED', `Single sign-on did not complete (${why})`);
+const failed = (why: string) =>
+  new AppError('CONSOLE_SSO_FAILED', `Single sign-on did not complete (${why})`);
 
 /** Start: where to send the browser, and the sealed flow cookie to set. */
 export async function startSso(deps: Deps, t: SsoTenant, next: unknown) {
@@ -122,7 +129,11 @@ export async function completeSso(
   const flow = openFlow(deps, sealedFlow, t.slug);
   let claims: Record<string, unknown>;
   try {
-    claims = await relyingParty(deps, t).callback(currentUrl, { state: flow.s, nonce: flow.n, codeVerifier: flow.v });
+    claims = await relyingParty(deps, t).callback(currentUrl, {
+      state: flow.s,
+      nonce: flow.n,
+      codeVerifier: flow.v,
+    });
   } catch (err) {
     // openid-client names the check that failed (state, iss, nonce, signature…); logged, never shown.
     deps.log.warn({ err: (err as Error).message, tenant: t.slug }, 'console SSO: callback refused');

@@ -52,8 +52,18 @@ describe('audit log routes', () => {
 
 describe('dashboard routes', () => {
   it('every role sees it; the page has the charts and the numbers', async () => {
-    await insertVerificationRow(t, { createdAt: new Date('2026-02-10T10:00:00Z'), state: 'passed', riskLevel: 'verified', completedAfter: 90 });
-    await insertVerificationRow(t, { createdAt: new Date('2026-02-10T11:00:00Z'), state: 'failed', riskLevel: 'high', completedAfter: 30 });
+    await insertVerificationRow(t, {
+      createdAt: new Date('2026-02-10T10:00:00Z'),
+      state: 'passed',
+      riskLevel: 'verified',
+      completedAfter: 90,
+    });
+    await insertVerificationRow(t, {
+      createdAt: new Date('2026-02-10T11:00:00Z'),
+      state: 'failed',
+      riskLevel: 'high',
+      completedAfter: 30,
+    });
     const operator = await consoleSignIn(t, await consoleUser(t, 'operator'));
     const api = (await operator.get(`${t.url}/console/api/dashboard?from=2026-02-09&to=2026-02-11`)).json();
     expect(api.outcomes).toEqual({ total: 2, completed: 2, passed: 1 });

@@ -63,17 +63,31 @@ describe('console SSO (S18)', () => {
     expect(done.location).toBe('/console/dashboard');
     const me = await b.get(`${t.url}/console/api/dashboard`);
     expect(me.status).toBe(200);
-    const user = await t.db.db.selectFrom('console_users').selectAll().where('username', '=', 'ada').executeTakeFirstOrThrow();
+    const user = await t.db.db
+      .selectFrom('console_users')
+      .selectAll()
+      .where('username', '=', 'ada')
+      .executeTakeFirstOrThrow();
     expect(user.roles).toEqual(['admin']);
-    const audit = await t.db.db.selectFrom('audit_events').selectAll().where('type', '=', 'console.login').execute();
-    expect(audit.some((e) => (e.data as unknown as { via: string; username: string }).via === 'sso')).toBe(true);
+    const audit = await t.db.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', 'console.login')
+      .execute();
+    expect(audit.some((e) => (e.data as unknown as { via: string; username: string }).via === 'sso')).toBe(
+      true,
+    );
   });
 
   it('the operator group gives operator (the audit log is not theirs)', async () => {
     const b = new Browser();
     const done = await b.get(await signInAtProvider(b, await startAt(b, '/console/audit'), 'otto'));
     expect(done.status).toBe(303);
-    const user = await t.db.db.selectFrom('console_users').selectAll().where('username', '=', 'otto').executeTakeFirstOrThrow();
+    const user = await t.db.db
+      .selectFrom('console_users')
+      .selectAll()
+      .where('username', '=', 'otto')
+      .executeTakeFirstOrThrow();
     expect(user.roles).toEqual(['operator']);
     expect((await b.get(`${t.url}/console/api/audit`)).status).toBe(403);
     expect((await b.get(`${t.url}/console/api/dashboard`)).status).toBe(200);
@@ -87,7 +101,11 @@ describe('console SSO (S18)', () => {
     expect(done.text).toContain('Your account has no role in the imper.ai console; ask your administrator');
     expect((await sessions()).length).toBe(before);
     expect((await b.get(`${t.url}/console/api/dashboard`)).status).toBe(401);
-    const refused = await t.db.db.selectFrom('audit_events').select('type').where('type', '=', 'console.login_refused').execute();
+    const refused = await t.db.db
+      .selectFrom('audit_events')
+      .select('type')
+      .where('type', '=', 'console.login_refused')
+      .execute();
     expect(refused.length).toBeGreaterThan(0);
   });
 
@@ -132,7 +150,9 @@ describe('console SSO (S18)', () => {
 
   it('next outside the console is ignored', async () => {
     const b = new Browser();
-    const done = await b.get(await signInAtProvider(b, await startAt(b, 'https://evil.example/console'), 'ada'));
+    const done = await b.get(
+      await signInAtProvider(b, await startAt(b, 'https://evil.example/console'), 'ada'),
+    );
     expect(done.location).toBe('/console');
   });
 });

@@ -18,7 +18,13 @@ beforeAll(async () => {
   other = await otherTenant(t);
   const v = await insertVerificationRow(t, { createdAt: new Date('2026-04-01T09:00:00Z') });
   vPublicId = v.publicId;
-  const ev = (tenant: string, type: string, actor: string, day: string, verificationId: string | null = null) => ({
+  const ev = (
+    tenant: string,
+    type: string,
+    actor: string,
+    day: string,
+    verificationId: string | null = null,
+  ) => ({
     tenantId: tenant,
     verificationId,
     type,
@@ -26,17 +32,23 @@ beforeAll(async () => {
     data: { note: `${type} by ${actor}` },
     createdAt: new Date(`2026-04-${day}T10:00:00Z`),
   });
-  await t.db.db.transaction().execute((trx) =>
-    appendAuditEvents(trx, [
-      ev(tenantId, 'verification.created', 'agent:beth', '01', v.id),
-      ev(other, 'verification.created', 'agent:other', '01'),
-      ev(tenantId, 'verification.passed', 'requester', '02', v.id),
-      ev(tenantId, 'console.login', 'console:alice', '03'),
-      ev(tenantId, 'console.user_created', 'console:alice', '04'),
-      ev(other, 'console.login', 'console:other', '04'),
-    ]),
-  );
-  const rows = await t.db.db.selectFrom('audit_events').select(['id', 'type', 'tenant_id']).orderBy('id').execute();
+  await t.db.db
+    .transaction()
+    .execute((trx) =>
+      appendAuditEvents(trx, [
+        ev(tenantId, 'verification.created', 'agent:beth', '01', v.id),
+        ev(other, 'verification.created', 'agent:other', '01'),
+        ev(tenantId, 'verification.passed', 'requester', '02', v.id),
+        ev(tenantId, 'console.login', 'console:alice', '03'),
+        ev(tenantId, 'console.user_created', 'console:alice', '04'),
+        ev(other, 'console.login', 'console:other', '04'),
+      ]),
+    );
+  const rows = await t.db.db
+    .selectFrom('audit_events')
+    .select(['id', 'type', 'tenant_id'])
+    .orderBy('id')
+    .execute();
   for (const r of rows) if (r.tenant_id === tenantId) ids[r.type] = String(r.id);
 });
 afterAll(() => t.close());
@@ -58,15 +70,19 @@ describe('audit log query', () => {
   });
 
   it('filters by type prefix, verification, actor and dates', async () => {
-    const q = (f: Parameters<typeof listAudit>[2]) => listAudit(t.deps, tenantId, f, {}).then((r) => types(r.items));
+    const q = (f: Parameters<typeof listAudit>[2]) =>
+      listAudit(t.deps, tenantId, f, {}).then((r) => types(r.items));
     expect(await q({ typePrefix: 'verification.' })).toEqual(['verification.passed', 'verification.created']);
     expect(await q({ typePrefix: 'console.l' })).toEqual(['console.login']);
     expect(await q({ typePrefix: '%' })).toEqual([]); // LIKE wildcards are literal
-    expect(await q({ verificationPublicId: vPublicId })).toEqual(['verification.passed', 'verification.created']);
+    expect(await q({ verificationPublicId: vPublicId })).toEqual([
+      'verification.passed',
+      'verification.created',
+    ]);
     expect(await q({ actor: 'console:' })).toEqual(['console.user_created', 'console.login']);
-    expect(
-      await q({ from: new Date('2026-04-02T00:00:00Z'), to: new Date('2026-04-04T00:00:00Z') }),
-    ).toEqual(['console.login', 'verification.passed']);
+    expect(await q({ from: new Date('2026-04-02T00:00:00Z'), to: new Date('2026-04-04T00:00:00Z') })).toEqual(
+      ['console.login', 'verification.passed'],
+    );
   });
 
   it('pages with a keyset cursor', async () => {
@@ -81,7 +97,12 @@ describe('audit log query', () => {
 
 describe('verify chain (S21)', () => {
   it('reports the chain intact with the tenant’s event count', async () => {
-    expect(await verifyTenantChain(t.deps, tenantId)).toEqual({ intact: true, events: 4, problems: [], elsewhere: 0 });
+    expect(await verifyTenantChain(t.deps, tenantId)).toEqual({
+      intact: true,
+      events: 4,
+      problems: [],
+      elsewhere: 0,
+    });
   });
 
   it('names a row altered in the database, and only counts another tenant’s', async () => {

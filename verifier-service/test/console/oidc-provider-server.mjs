@@ -26,7 +26,12 @@ const provider = new Provider(issuer, {
     if (!user) return undefined;
     return {
       accountId: id,
-      claims: async () => ({ sub: id, name: user.name, preferred_username: user.username ?? id, ...user.claims }),
+      claims: async () => ({
+        sub: id,
+        name: user.name,
+        preferred_username: user.username ?? id,
+        ...user.claims,
+      }),
     };
   },
   claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'], roles: ['roles'] },

@@ -97,7 +97,8 @@ export async function signInAtProvider(browser: Browser, authorizationUrl: strin
     const form: Record<string, string> =
       prompt === 'login' ? { prompt, login, password: 'any-password' } : { prompt: prompt ?? 'consent' };
     const posted = await browser.request(action, { method: 'POST', form });
-    if (!posted.location) throw new Error(`provider form answered ${posted.status}: ${posted.text.slice(0, 300)}`);
+    if (!posted.location)
+      throw new Error(`provider form answered ${posted.status}: ${posted.text.slice(0, 300)}`);
     const next = new URL(posted.location, action).toString();
     if (!next.startsWith(new URL(authorizationUrl).origin)) return next;
     url = next;

@@ -5,8 +5,7 @@ import type { TestApp } from '../helper';
 
 let seq = 0;
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const publicId = () =>
-  `VRF-${[...randomBytes(6)].map((b) => ALPHABET[b & 31]).join('')}`;
+export const publicId = () => `VRF-${[...randomBytes(6)].map((b) => ALPHABET[b & 31]).join('')}`;
 
 export interface RowInput {
   tenantId?: string;
@@ -18,7 +17,10 @@ export interface RowInput {
   completedAfter?: number;
 }
 
-export async function insertVerificationRow(t: TestApp, r: RowInput): Promise<{ id: string; publicId: string }> {
+export async function insertVerificationRow(
+  t: TestApp,
+  r: RowInput,
+): Promise<{ id: string; publicId: string }> {
   const n = ++seq;
   const pid = publicId();
   const row = await t.db.db
@@ -57,7 +59,15 @@ export async function insertVerificationRow(t: TestApp, r: RowInput): Promise<{ 
 
 export async function insertDeliveryRow(
   t: TestApp,
-  r: { verificationId: string; tenantId?: string; status: string; channel?: string; provider?: string; errorCode?: string; createdAt: Date },
+  r: {
+    verificationId: string;
+    tenantId?: string;
+    status: string;
+    channel?: string;
+    provider?: string;
+    errorCode?: string;
+    createdAt: Date;
+  },
 ) {
   await t.db.db
     .insertInto('deliveries')

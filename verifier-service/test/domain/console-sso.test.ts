@@ -20,7 +20,13 @@ describe('groups to roles', () => {
   });
   it('next is a same-origin console path only', () => {
     expect(safeConsoleNext('/console/audit?x=1')).toBe('/console/audit?x=1');
-    for (const bad of ['https://evil.example/console', '//evil.example/console', '/console\\@evil', '/other', 3])
+    for (const bad of [
+      'https://evil.example/console',
+      '//evil.example/console',
+      '/console\\@evil',
+      '/other',
+      3,
+    ])
       expect(safeConsoleNext(bad)).toBe('/console');
   });
 });
@@ -59,7 +65,9 @@ describe('TENANTS[].console.sso at boot', () => {
     expect(problems({ ...good, roleMap: {} })).toMatch(/acme\) console.sso roleMap: map at least one group/);
     expect(problems({ ...good, clientSecret: undefined })).toMatch(/TENANTS\/0\/console\/sso/);
     expect(problems({ ...good, extra: 1 })).toMatch(/TENANTS\/0\/console\/sso/);
-    expect(problems({ ...good, issuer: 'http://idp.example.com' }, 'production')).toMatch(/issuer: must be https/);
+    expect(problems({ ...good, issuer: 'http://idp.example.com' }, 'production')).toMatch(
+      /issuer: must be https/,
+    );
     expect(problems({ ...good, roleMap: {} })).not.toContain('s3cr3t-value');
     expect(consoleSsoProblems({ ...good, issuer: 'https://idp.example.com/?a=1' }, 'test')).toEqual([
       'issuer: must not carry a query or fragment',

@@ -15,19 +15,80 @@ describe('dashboard aggregates', () => {
   it('counts volume per day, pass rate, risk, time to complete, categories and delivery failures', async () => {
     const other = await otherTenant(t);
     // 2026-03-02: 3 verifications (2 passed, 1 failed); 2026-03-04: 1 passed, 1 in progress; outside: 1.
-    const a = await insertVerificationRow(t, { createdAt: at('02'), state: 'passed', riskLevel: 'verified', completedAfter: 60, category: 'password_reset' });
-    await insertVerificationRow(t, { createdAt: at('02', 11), state: 'passed', riskLevel: 'verified', completedAfter: 120, category: 'password_reset' });
-    const c = await insertVerificationRow(t, { createdAt: at('02', 23), state: 'failed', riskLevel: 'high', completedAfter: 300, category: 'mfa_reset' });
-    await insertVerificationRow(t, { createdAt: at('04'), state: 'passed', riskLevel: 'medium', completedAfter: 600, category: 'account_unlock' });
-    await insertVerificationRow(t, { createdAt: at('04', 12), state: 'in_progress', category: 'password_reset' });
-    await insertVerificationRow(t, { createdAt: at('09'), state: 'passed', riskLevel: 'high', completedAfter: 5 });
+    const a = await insertVerificationRow(t, {
+      createdAt: at('02'),
+      state: 'passed',
+      riskLevel: 'verified',
+      completedAfter: 60,
+      category: 'password_reset',
+    });
+    await insertVerificationRow(t, {
+      createdAt: at('02', 11),
+      state: 'passed',
+      riskLevel: 'verified',
+      completedAfter: 120,
+      category: 'password_reset',
+    });
+    const c = await insertVerificationRow(t, {
+      createdAt: at('02', 23),
+      state: 'failed',
+      riskLevel: 'high',
+      completedAfter: 300,
+      category: 'mfa_reset',
+    });
+    await insertVerificationRow(t, {
+      createdAt: at('04'),
+      state: 'passed',
+      riskLevel: 'medium',
+      completedAfter: 600,
+      category: 'account_unlock',
+    });
+    await insertVerificationRow(t, {
+      createdAt: at('04', 12),
+      state: 'in_progress',
+      category: 'password_reset',
+    });
+    await insertVerificationRow(t, {
+      createdAt: at('09'),
+      state: 'passed',
+      riskLevel: 'high',
+      completedAfter: 5,
+    });
     // Another tenant's rows in the same days never count.
-    const o = await insertVerificationRow(t, { tenantId: other, createdAt: at('02'), state: 'failed', riskLevel: 'high', completedAfter: 9 });
+    const o = await insertVerificationRow(t, {
+      tenantId: other,
+      createdAt: at('02'),
+      state: 'failed',
+      riskLevel: 'high',
+      completedAfter: 9,
+    });
     await insertDeliveryRow(t, { verificationId: a.id, status: 'delivered', createdAt: at('02') });
-    await insertDeliveryRow(t, { verificationId: c.id, status: 'failed', errorCode: 'bounce', createdAt: at('02') });
-    await insertDeliveryRow(t, { verificationId: c.id, status: 'failed', channel: 'sms', provider: 'twilio', errorCode: '30003', createdAt: at('02') });
-    await insertDeliveryRow(t, { verificationId: c.id, status: 'failed', errorCode: 'bounce', createdAt: at('03') });
-    await insertDeliveryRow(t, { tenantId: other, verificationId: o.id, status: 'failed', createdAt: at('02') });
+    await insertDeliveryRow(t, {
+      verificationId: c.id,
+      status: 'failed',
+      errorCode: 'bounce',
+      createdAt: at('02'),
+    });
+    await insertDeliveryRow(t, {
+      verificationId: c.id,
+      status: 'failed',
+      channel: 'sms',
+      provider: 'twilio',
+      errorCode: '30003',
+      createdAt: at('02'),
+    });
+    await insertDeliveryRow(t, {
+      verificationId: c.id,
+      status: 'failed',
+      errorCode: 'bounce',
+      createdAt: at('03'),
+    });
+    await insertDeliveryRow(t, {
+      tenantId: other,
+      verificationId: o.id,
+      status: 'failed',
+      createdAt: at('02'),
+    });
 
     const tenantId = t.deps.tenants.all()[0]!.id;
     const d = await loadDashboard(t.deps, tenantId, { from: '2026-03-01', to: '2026-03-05' });
@@ -56,7 +117,10 @@ describe('dashboard aggregates', () => {
   });
 
   it('an empty period is all zeros, no pass rate', async () => {
-    const d = await loadDashboard(t.deps, t.deps.tenants.all()[0]!.id, { from: '2025-01-01', to: '2025-01-02' });
+    const d = await loadDashboard(t.deps, t.deps.tenants.all()[0]!.id, {
+      from: '2025-01-01',
+      to: '2025-01-02',
+    });
     expect(d.outcomes.total).toBe(0);
     expect(d.passRate).toBeNull();
     expect(d.timeToComplete).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });

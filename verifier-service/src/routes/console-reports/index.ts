@@ -5,7 +5,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ConsoleRole } from '@imper/shared';
-import { auditLogBody, consolePage, dashboardBody, messageText, pickLocale, type ChainResult } from '@imper/portal';
+import {
+  auditLogBody,
+  consolePage,
+  dashboardBody,
+  messageText,
+  pickLocale,
+  type ChainResult,
+} from '@imper/portal';
 import type { Deps } from '../../context';
 import { listAudit, parseDateBound, verifyTenantChain } from '../../services/console-audit';
 import { loadDashboard, resolvePeriod } from '../../services/console-dashboard';
@@ -59,14 +66,19 @@ const filterOf = (q: AuditQueryT) => ({
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const html = (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'accept-language');
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('vary', 'accept-language');
     return pickLocale(req.headers['accept-language']);
   };
 
   const auditPage = async (req: FastifyRequest, q: AuditQueryT, chain?: ChainResult) => {
     const locale = pickLocale(req.headers['accept-language']);
     const u = user(req);
-    const list = await listAudit(deps, u.tenantId, filterOf(q), { ...(q.cursor ? { cursor: q.cursor } : {}) });
+    const list = await listAudit(deps, u.tenantId, filterOf(q), {
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
     const csrf = req.consoleSession!.csrf;
     const { cursor: _c, limit: _l, ...filters } = q;
     return consolePage({
@@ -116,7 +128,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         tags: ['console'],
         summary: "The tenant's audit events, newest first (filters; keyset paging with nextCursor)",
         querystring: AuditQuery,
-        response: { 200: Type.Object({ items: Type.Array(AuditItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditItem),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
       },
     },
     async (req) => {
@@ -125,7 +142,10 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         ...(q.cursor ? { cursor: q.cursor } : {}),
         ...(q.limit ? { limit: q.limit } : {}),
       });
-      return { items: list.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })), nextCursor: list.nextCursor };
+      return {
+        items: list.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+        nextCursor: list.nextCursor,
+      };
     },
   );
 
@@ -135,7 +155,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       config: { console: { roles: AUDITORS } },
       schema: {
         tags: ['console'],
-        summary: 'Verify the audit hash chain (as npm run audit:verify); the tenant’s broken events are named',
+        summary:
+          'Verify the audit hash chain (as npm run audit:verify); the tenant’s broken events are named',
         response: { 200: ChainReport },
       },
     },
@@ -146,12 +167,20 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     '/console/dashboard',
     {
       config: { console: { roles: EVERYONE } },
-      schema: { tags: ['console'], summary: 'The dashboard page (charts with their data tables)', querystring: PeriodQuery },
+      schema: {
+        tags: ['console'],
+        summary: 'The dashboard page (charts with their data tables)',
+        querystring: PeriodQuery,
+      },
     },
     async (req, reply) => {
       const locale = html(req, reply);
       const u = user(req);
-      const data = await loadDashboard(deps, u.tenantId, resolvePeriod(deps.clock.now(), req.query.from, req.query.to));
+      const data = await loadDashboard(
+        deps,
+        u.tenantId,
+        resolvePeriod(deps.clock.now(), req.query.from, req.query.to),
+      );
       return reply.send(
         consolePage({
           title: messageText(locale, 'console.dashboard.title'),
@@ -175,7 +204,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         querystring: PeriodQuery,
       },
     },
-    async (req) => loadDashboard(deps, user(req).tenantId, resolvePeriod(deps.clock.now(), req.query.from, req.query.to)),
+    async (req) =>
+      loadDashboard(deps, user(req).tenantId, resolvePeriod(deps.clock.now(), req.query.from, req.query.to)),
   );
 };
 export default routes;

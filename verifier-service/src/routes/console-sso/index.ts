@@ -7,7 +7,13 @@ import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { createConsoleSession, setConsoleCookie, upsertSsoUser } from '../../services/console-auth';
 import { appendAuditEvent } from '../../repositories/audit';
-import { completeSso, SSO_FLOW_SECONDS, ssoCookieName, ssoTenant, startSso } from '../../services/console-sso';
+import {
+  completeSso,
+  SSO_FLOW_SECONDS,
+  ssoCookieName,
+  ssoTenant,
+  startSso,
+} from '../../services/console-sso';
 
 const Slug = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
 
@@ -73,7 +79,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         roles: id.roles,
       });
       const session = await createConsoleSession(deps, { userId: consoleUser.id, via: 'sso' });
-      setConsoleCookie(reply, deps.config, session.cookieValue, Math.max(1, Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000)));
+      setConsoleCookie(
+        reply,
+        deps.config,
+        session.cookieValue,
+        Math.max(1, Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000)),
+      );
       await deps.db.transaction().execute((trx) =>
         appendAuditEvent(trx, {
           tenantId: t.id,
