@@ -9,7 +9,7 @@ module.exports = {
     ],
   },
   // A few dependencies ship only ES modules; jest's CommonJS runtime needs them compiled like our sources.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose|openid-client|oauth4webapi)/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,

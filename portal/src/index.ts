@@ -21,3 +21,13 @@ export { timeline } from './status';
 const PORTAL_ROOT = dirname(require.resolve('@imper/portal/package.json'));
 export const ASSETS_DIR = join(PORTAL_ROOT, 'assets');
 export const BUILD_DIR = join(PORTAL_ROOT, 'dist');
+export { barChart, lineChart, stackedBar, dataTable, niceMax } from './charts';
+export {
+  auditLogBody,
+  chainResult,
+  dashboardBody,
+  type AuditPageData,
+  type AuditRow,
+  type ChainResult,
+  type DashboardData,
+} from './console-reports';

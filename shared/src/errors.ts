@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   TICKET_TABLE_NOT_SUPPORTED: 403, // a launch for a table no active category policy covers
   WEBHOOK_SIGNATURE_INVALID: 403,
+  CONSOLE_SSO_FAILED: 400, // console SSO: the provider's answer did not validate (state, nonce, issuer, PKCE…)
+  CONSOLE_NO_ROLE: 403, // console SSO: none of the user's groups maps to a console role
   // 404 / 405 / 409 / 410 / 413 / 415
   NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,
@@ -53,6 +55,7 @@ export const ERROR_CODES = {
   SERVICENOW_TIMEOUT: 504, // no answer within the request's ServiceNow budget
   DELIVERY_FAILED: 502,
   NOT_READY: 503,
+  CONSOLE_SSO_UNAVAILABLE: 502, // console SSO: the tenant's OpenID Connect provider did not answer
   INTERNAL: 500,
 } as const;
 

@@ -14,6 +14,8 @@ import agentRoutes from './routes/agent';
 import requesterRoutes from './routes/requester';
 import webhookRoutes from './routes/webhooks';
 import consoleRoutes from './routes/console';
+import consoleReportRoutes from './routes/console-reports';
+import consoleSsoRoutes from './routes/console-sso';
 import devRoutes from './routes/dev';
 import apiRoutes from './routes/api';
 import selfServiceRoutes from './routes/self-service';
@@ -49,6 +51,8 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(selfServiceRoutes, { deps });
   await fastify.register(webhookRoutes, { deps });
   await fastify.register(consoleRoutes, { deps });
+  await fastify.register(consoleReportRoutes, { deps });
+  await fastify.register(consoleSsoRoutes, { deps });
   await fastify.register(apiRoutes, { deps });
   if (deps.config.devTransport) await fastify.register(devRoutes, { deps });
 }

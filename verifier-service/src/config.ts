@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { directoryConfigProblems } from './directories';
+import { ConsoleSsoSchema, consoleSsoProblems } from './domain/console-sso';
 import { assertValidPolicy, DEFAULT_POLICY, mergePolicy, type PolicyOverride } from './domain/risk/policy';
 import { isIP } from 'node:net';
 
@@ -139,6 +140,10 @@ const TenantSchema = Type.Object(
         },
         { additionalProperties: true },
       ),
+    ),
+    /** The security staff's console: single sign-on through the tenant's OpenID Connect provider (S18) */
+    console: Type.Optional(
+      Type.Object({ sso: Type.Optional(ConsoleSsoSchema) }, { additionalProperties: false }),
     ),
   },
   { additionalProperties: false },
@@ -284,6 +289,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           problems.push(
             ...directoryConfigProblems(t.directory).map((p) => `TENANTS (${t.slug}) directory: ${p}`),
           );
+          if (t.console?.sso)
+            problems.push(
+              ...consoleSsoProblems(t.console.sso, appEnv).map((p) => `TENANTS (${t.slug}) console.sso ${p}`),
+            );
         }
         const urls = new Set(tenants.map((t) => t.instanceUrl));
         if (urls.size !== tenants.length) problems.push('TENANTS: two tenants share an instanceUrl');

@@ -70,6 +70,10 @@ export interface BuildOptions {
   auth?: 'basic' | 'oauth';
   servicenowTimeoutMs?: number;
   servicenowSleep?: (ms: number) => Promise<void>;
+  /** Settings added to the test tenant (e.g. `{ console: { sso } }`) */
+  tenant?: Record<string, unknown>;
+  /** The port to listen on (when something must know the service's URL before it starts, e.g. an OIDC client) */
+  port?: number;
 }
 
 export async function build(opts: BuildOptions = {}): Promise<TestApp> {
@@ -81,7 +85,7 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     oauthClientSecret: secret(18),
   };
   const agentPassword = secret(12);
-  const port = await freePort(); // chosen first, so the stand-in's launch redirects to this very service
+  const port = opts.port ?? (await freePort()); // chosen first, so the stand-in's launch redirects to this very service
   const standin = await startDevInstance({
     port: 0,
     adminPassword: secret(12),
@@ -103,7 +107,7 @@ export async function build(opts: BuildOptions = {}): Promise<TestApp> {
     DATA_ENCRYPTION_KEY: dataKey,
     LOG_LEVEL: 'debug',
     TENANTS: JSON.stringify([
-      { slug: 'dev', name: 'Acme IT Helpdesk', instanceUrl: standin.url, auth, launchSecret },
+      { slug: 'dev', name: 'Acme IT Helpdesk', instanceUrl: standin.url, auth, launchSecret, ...opts.tenant },
     ]),
     // As the demo (CONTRACTS.md): loopback is a trusted proxy, so a test presents the requester's address in
     // X-Forwarded-For. Production configurations trust nobody unless they say so.
