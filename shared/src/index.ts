@@ -3,3 +3,4 @@ export * from './errors';
 export * from './schemas';
 export * from './text';
 export * from './signals';
+export * from './console-verifications';
