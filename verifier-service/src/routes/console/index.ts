@@ -9,11 +9,13 @@ import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { cookieName } from '../../lib/cookies';
 import * as agent from '../../services/agent';
+import verificationRoutes from './verifications';
 
 const PublicId = Type.String({ pattern: '^VRF-[2-9A-HJ-NP-Z]{6}$' });
 const DENIED = new Set(['AGENT_SESSION_REQUIRED', 'VERIFICATION_NOT_FOUND']);
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  await app.register(verificationRoutes, { deps });
   app.get(
     '/console/verifications/:id',
     {
