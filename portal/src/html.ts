@@ -39,6 +39,8 @@ export interface Frame {
   /** Bundles under /assets, loaded with `defer` (CSP script-src 'self': no inline script anywhere). */
   scripts?: string[];
   bodyClass?: string;
+  /** HTML of the page's header bar (escaped by the caller); default: the brand alone */
+  header?: string;
 }
 
 export function page(frame: Frame, body: string): string {
@@ -55,7 +57,7 @@ ${(frame.scripts ?? []).map((s) => `<script src="/assets/${esc(s)}" defer></scri
 </head>
 <body${frame.bodyClass ? ` class="${esc(frame.bodyClass)}"` : ''}>
 <a class="skip" href="#main">${t('app.skip')}</a>
-<header class="top"><span class="brand">${t('app.brand')}</span></header>
+${frame.header ?? `<header class="top"><span class="brand">${t('app.brand')}</span></header>`}
 <main id="main" tabindex="-1">
 ${body}
 </main>

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 
 export * from './pages';
+export * from './console';
 export { esc, page, translator } from './html';
 export {
   pickLocale,

@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   LAUNCH_TOKEN_EXPIRED: 401,
   LAUNCH_TOKEN_REPLAYED: 401,
   AGENT_SESSION_REQUIRED: 401,
+  CONSOLE_SESSION_REQUIRED: 401, // F8: no, an invalid or an expired console session
+  CONSOLE_LOGIN_FAILED: 401, // F8: wrong user name, password or code (one answer for all, S8-style)
+  CONSOLE_FORBIDDEN: 403, // F8: the console user's roles do not include one the route allows
   API_KEY_INVALID: 401, // F7: no, an unknown or a revoked API key
   API_KEY_SCOPE: 403, // F7: the API key lacks the scope the route needs
   FORBIDDEN: 403,

@@ -7,6 +7,7 @@ import docs from './plugins/external/docs';
 import security from './plugins/external/security';
 import errorHandler from './plugins/app/error-handler';
 import inputText from './plugins/app/input-text';
+import consoleAuth from './plugins/app/console-auth';
 import health from './routes/health';
 import home from './routes/home';
 import agentRoutes from './routes/agent';
@@ -39,6 +40,8 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(security, { config: deps.config });
   // The OpenAPI UI brings its own, weaker CSP (swagger-ui's inline code): production serves it only when asked.
   if (deps.config.docsEnabled) await fastify.register(docs, { publicBaseUrl: deps.config.publicBaseUrl });
+  // F8: console sessions and roles, enforced for every route declaring `config.console` (registered before them).
+  await fastify.register(consoleAuth, { deps });
   await fastify.register(assets);
   await fastify.register(health, { deps });
   await fastify.register(home);

@@ -63,6 +63,9 @@ const EnvSchema = Type.Object({
   ATTESTATION_TIMEOUT_MINUTES: Type.Optional(Int(5, 1440)),
   ACTION_WINDOW_MINUTES: Type.Optional(Int(1, 60)),
   PASSWORD_MIN_LENGTH: Type.Optional(Int(8, 64)),
+  CONSOLE_SESSION_IDLE_MINUTES: Type.Optional(Int(1, 1440)),
+  CONSOLE_SESSION_MAX_HOURS: Type.Optional(Int(1, 168)),
+  RATE_LIMIT_CONSOLE_LOGIN_PER_IP_PER_MINUTE: Type.Optional(Int(1, 10000)),
 });
 
 /** What a tenant may change of the risk policy (domain/risk/policy.ts), for all its requests or per category. */
@@ -189,6 +192,8 @@ export interface Config {
     perApiKeyPerMinute: number;
     /** Self-service requests (POST /self-service) per client IP per minute, whatever the identifier (S8, S16) */
     selfServicePerIpPerMinute: number;
+    /** Console sign-in attempts (POST /console/login) per client IP per minute, on top of the per-account lock */
+    consoleLoginPerIpPerMinute: number;
   };
   /**
    * Whose `X-Forwarded-For` is believed (S16, S21): null = nobody (the socket's address is the client); `hops` = that
@@ -207,6 +212,8 @@ export interface Config {
   actionWindowMinutes: number;
   /** S12: the shortest new password accepted (never below 8) */
   passwordMinLength: number;
+  /** F8/S18: console sessions end after this long without a request, and at the latest after `maxHours`. */
+  console: { sessionIdleMinutes: number; sessionMaxHours: number };
   assurance: {
     /** A loopback/private client address: missing network data (default) or the tenant's own network (demo). */
     reservedAddresses: 'missing' | 'internal';
@@ -413,6 +420,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         10000,
         'RATE_LIMIT_SELF_SERVICE_PER_IP_PER_MINUTE',
       ),
+      consoleLoginPerIpPerMinute: int(
+        e.RATE_LIMIT_CONSOLE_LOGIN_PER_IP_PER_MINUTE,
+        20,
+        1,
+        10000,
+        'RATE_LIMIT_CONSOLE_LOGIN_PER_IP_PER_MINUTE',
+      ),
     },
     trustProxy,
     servicenowRequestBudgetMs: int(
@@ -425,6 +439,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     docsEnabled: bool(e.DOCS_ENABLED, appEnv !== 'production'),
     actionWindowMinutes: int(e.ACTION_WINDOW_MINUTES, 15, 1, 60, 'ACTION_WINDOW_MINUTES'),
     passwordMinLength: int(e.PASSWORD_MIN_LENGTH, 15, 8, 64, 'PASSWORD_MIN_LENGTH'),
+    console: {
+      sessionIdleMinutes: int(e.CONSOLE_SESSION_IDLE_MINUTES, 30, 1, 1440, 'CONSOLE_SESSION_IDLE_MINUTES'),
+      sessionMaxHours: int(e.CONSOLE_SESSION_MAX_HOURS, 12, 1, 168, 'CONSOLE_SESSION_MAX_HOURS'),
+    },
     assurance: {
       reservedAddresses: e.RISK_RESERVED_ADDRESSES ?? 'missing',
       callCode: e.CALL_CODE ?? 'agent',

@@ -252,6 +252,34 @@ export interface AuditEventsTable {
   hash: Buffer;
 }
 
+export interface ConsoleUsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  username: string;
+  name: string;
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  /** The last accepted TOTP time step (bigint: pg returns it as a string) */
+  totp_last_counter: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  roles: string[];
+  sso_subject: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface ConsoleSessionsTable {
+  id_hash: Buffer;
+  user_id: string;
+  tenant_id: string;
+  via: 'password' | 'sso';
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   verifications: VerificationsTable;
@@ -268,10 +296,14 @@ export interface Database {
   attestations: AttestationsTable;
   action_reports: ActionReportsTable;
   api_keys: ApiKeysTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type ConsoleUserRow = Selectable<ConsoleUsersTable>;
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
 export type VerificationRow = Selectable<VerificationsTable>;
 export type NewVerification = Insertable<VerificationsTable>;
 export type LinkRow = Selectable<VerificationLinksTable>;

@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../config';
 
-export type CookieKind = 'agent' | 'requester' | 'start';
+export type CookieKind = 'agent' | 'requester' | 'start' | 'console';
 
 export const cookieName = (config: Pick<Config, 'cookieSecure'>, kind: CookieKind) =>
   `${config.cookieSecure ? '__Host-' : ''}imper_${kind}`;
@@ -19,7 +19,8 @@ export function setCookie(
     httpOnly: true,
     secure: config.cookieSecure,
     // Lax: the agent arrives by a top-level navigation from ServiceNow; state changes need a CSRF value anyway.
-    sameSite: 'lax',
+    // The console is never entered from another site (its SSO callback sets the cookie on our own origin): Strict.
+    sameSite: kind === 'console' ? 'strict' : 'lax',
     maxAge: maxAgeSeconds,
   });
 }

@@ -10,6 +10,7 @@ import * as challenge from './20261201T1400_challenge';
 import * as actions from './20261201T1500_actions';
 import * as actionReports from './20261201T1510_action_reports';
 import * as directStart from './20261201T1600_direct_start';
+import * as consoleUsers from './20261201T1700_console_users';
 import * as consoleList from './20261201T1710_console_list';
 
 export const migrations: Record<string, Migration> = {
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261201T1500_actions': actions,
   '20261201T1510_action_reports': actionReports,
   '20261201T1600_direct_start': directStart,
+  '20261201T1700_console_users': consoleUsers,
   '20261201T1710_console_list': consoleList,
 };

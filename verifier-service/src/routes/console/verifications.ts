@@ -11,6 +11,7 @@ import {
   ConsoleVerificationListSchema,
   ConsoleVerificationsQuerySchema,
   ErrorResponseSchema,
+  type ConsoleRole,
 } from '@imper/shared';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
@@ -21,15 +22,14 @@ import {
   type ConsoleViewer,
 } from '../../services/console-verifications';
 
-export const CONSOLE_READERS = ['admin', 'operator', 'auditor'] as const;
+export const CONSOLE_READERS: ConsoleRole[] = ['admin', 'operator', 'auditor'];
 const PublicId = Type.String({ pattern: '^VRF-[2-9A-HJ-NP-Z]{6}$' });
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema };
 
 /** The signed-in console user's tenant and roles; 401 when the auth hook did not set one (fail closed). */
 export function viewerOf(req: FastifyRequest): ConsoleViewer {
-  const u = (req as FastifyRequest & { consoleUser?: { tenantId: string; roles: readonly string[] } | null })
-    .consoleUser;
-  if (!u) throw new AppError('CONSOLE_SESSION_REQUIRED' as never, 'Sign in to the console.');
+  const u = req.consoleUser;
+  if (!u) throw new AppError('CONSOLE_SESSION_REQUIRED', 'Sign in to the console first.');
   return { tenantId: u.tenantId, roles: u.roles };
 }
 
