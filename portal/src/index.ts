@@ -21,3 +21,4 @@ export { timeline } from './status';
 const PORTAL_ROOT = dirname(require.resolve('@imper/portal/package.json'));
 export const ASSETS_DIR = join(PORTAL_ROOT, 'assets');
 export const BUILD_DIR = join(PORTAL_ROOT, 'dist');
+export * from './console-verifications';

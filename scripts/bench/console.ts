@@ -55,10 +55,14 @@ function options() {
   const int = (name: string, v: string | undefined, def: number, min: number, max: number) => {
     if (v === undefined) return def;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name}: a whole number from ${min} to ${max}`);
     return n;
   };
-  return { rows: int('rows', values.rows, 1_000_000, 1000, 20_000_000), n: int('n', values.n, 200, 10, 10_000) };
+  return {
+    rows: int('rows', values.rows, 1_000_000, 1000, 20_000_000),
+    n: int('n', values.n, 200, 10, 10_000),
+  };
 }
 
 /** An analysis report of the stored shape (domain/risk/report.ts) and typical size. */
@@ -90,10 +94,15 @@ function sampleReport() {
     thresholds: { medium: 30, high: 60 },
     network: section(['hosting_ip', 'vpn_ip', 'tor_network', 'shared_ip', 'ip_country_mismatch']),
     endpoint: section(['automation_markers', 'client_hints_mismatch', 'screen_touch_inconsistent']),
-    persona: section(['destination_not_on_file', 'contact_changed_recently', 'verifications_many_for_requester']),
+    persona: section([
+      'destination_not_on_file',
+      'contact_changed_recently',
+      'verifications_many_for_requester',
+    ]),
     challenge: section(['wrong_answers', 'skipped_answers', 'answers_too_fast']),
     device: {
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
       browser: 'Chrome 131',
       os: 'Linux',
       platformType: 'desktop',
@@ -190,7 +199,9 @@ async function seed(deps: Deps, tenantId: string, otherTenantId: string, rows: n
   }
   await write(otherTenantId, 0, Math.max(1000, Math.floor(rows / 100)), 'VRF-3');
   // Initiators other than agents have no agent
-  await sql`update verifications set agent_user_name = '', agent_name = '' where initiated_by <> 'agent'`.execute(db);
+  await sql`update verifications set agent_user_name = '', agent_name = '' where initiated_by <> 'agent'`.execute(
+    db,
+  );
   log('audit events (3 per verification)');
   await sql`
     insert into audit_events (tenant_id, verification_id, type, actor, data, created_at, prev_hash, hash)
@@ -198,7 +209,9 @@ async function seed(deps: Deps, tenantId: string, otherTenantId: string, rows: n
       decode(md5(v.id::text || e.type) || md5(e.type || v.id::text), 'hex')
     from verifications v
     cross join (values ('verification.created', 'agent', interval '0'), ('delivery.sent', 'system', interval '20 seconds'),
-                       ('verification.decided', 'system', interval '5 minutes')) e(type, actor, off)`.execute(db);
+                       ('verification.decided', 'system', interval '5 minutes')) e(type, actor, off)`.execute(
+    db,
+  );
   await sql`
     insert into deliveries (tenant_id, verification_id, channel, provider, status, created_at)
     select tenant_id, id, 'email', 'sendgrid', 'delivered', created_at from verifications
@@ -280,7 +293,8 @@ async function main() {
     cur = page.nextCursor;
   }
   const firstPage = await list({});
-  if (firstPage.items.length !== 50 || !firstPage.countCapped) throw new Error('first page: unexpected result');
+  if (firstPage.items.length !== 50 || !firstPage.countCapped)
+    throw new Error('first page: unexpected result');
   const f = await list(filtered);
   if (!f.items.length) throw new Error('filtered page: empty');
   const one = await list({ q: picks[0]!.ticket_number });
@@ -347,7 +361,8 @@ async function main() {
   };
   const plans = { firstPage: await explain('first', {}), filteredPage: await explain('filtered', filtered) };
 
-  const pg = (await sql<{ server_version: string }>`show server_version`.execute(handle.db)).rows[0]!.server_version;
+  const pg = (await sql<{ server_version: string }>`show server_version`.execute(handle.db)).rows[0]!
+    .server_version;
   const cpus = os.cpus();
   const report = {
     when: new Date().toISOString(),
@@ -360,7 +375,13 @@ async function main() {
       node: process.version,
       postgres: pg,
     },
-    settings: { rows: opts.rows, n: opts.n, pageSize: 50, seedSeconds: Math.round(seconds), goalP95Ms: GOAL_P95_MS },
+    settings: {
+      rows: opts.rows,
+      n: opts.n,
+      pageSize: 50,
+      seedSeconds: Math.round(seconds),
+      goalP95Ms: GOAL_P95_MS,
+    },
     queriesMs: results,
     csv: csvResult,
     plans,

@@ -25,7 +25,8 @@ export const CONSOLE_LIST_LIMIT = { min: 1, max: 100, default: 50 } as const;
 export const CONSOLE_COUNT_CAP = 10_000;
 
 /** `YYYY-MM-DD` (a whole day, UTC) or an ISO 8601 date-time with an offset. */
-const DATE_OR_DATETIME = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+const DATE_OR_DATETIME =
+  '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 
 export const ConsoleVerificationsQuerySchema = Type.Object(
   {
@@ -39,10 +40,16 @@ export const ConsoleVerificationsQuerySchema = Type.Object(
     ),
     initiatedBy: Type.Optional(InitiatorSchema),
     from: Type.Optional(
-      Type.String({ pattern: DATE_OR_DATETIME, description: 'Created at or after (a date is its start, UTC)' }),
+      Type.String({
+        pattern: DATE_OR_DATETIME,
+        description: 'Created at or after (a date is its start, UTC)',
+      }),
     ),
     to: Type.Optional(
-      Type.String({ pattern: DATE_OR_DATETIME, description: 'Created at or before (a date is its end, UTC)' }),
+      Type.String({
+        pattern: DATE_OR_DATETIME,
+        description: 'Created at or before (a date is its end, UTC)',
+      }),
     ),
     q: Type.Optional(
       Type.String({
@@ -86,7 +93,9 @@ export const ConsoleVerificationItemSchema = Type.Object(
     ticketNumber: Type.String(),
     ticketSubject: Type.String(),
     requesterName: Type.String(),
-    requesterEmail: Type.String({ description: "The requester's email on file when it started ('' if none)" }),
+    requesterEmail: Type.String({
+      description: "The requester's email on file when it started ('' if none)",
+    }),
     riskLevel: Nullable(RiskLevelSchema),
     status: VerificationStateSchema,
     category: Type.String({ description: "The ticket's category ('' if none)" }),
@@ -103,7 +112,9 @@ export type ConsoleVerificationItem = Static<typeof ConsoleVerificationItemSchem
 export const ConsoleVerificationListSchema = Type.Object(
   {
     items: Type.Array(ConsoleVerificationItemSchema),
-    nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last' })),
+    nextCursor: Nullable(
+      Type.String({ description: 'Pass as `cursor` for the next page; null on the last' }),
+    ),
     count: Type.Integer({
       description: `How many match the filters, counted up to ${CONSOLE_COUNT_CAP} (see countCapped)`,
     }),
@@ -173,7 +184,8 @@ export const ConsoleContactSchema = Type.Object({
 export const ConsoleUserInfoSchema = Type.Object(
   {
     source: Type.Union([Type.Literal('servicenow'), Type.Literal('stored')], {
-      description: "servicenow: read now from the instance's sys_user; stored: what the service kept (instance unreachable)",
+      description:
+        "servicenow: read now from the instance's sys_user; stored: what the service kept (instance unreachable)",
     }),
     userName: Type.String(),
     department: Type.String(),
@@ -212,7 +224,9 @@ export const ConsoleVerificationDetailsSchema = Type.Object(
     riskScore: Nullable(Type.Number()),
     reasons: Type.Array(Type.String()),
     recommendation: Nullable(
-      Type.String({ description: 'e.g. "User verified successfully - Proceed with action"; null before an outcome' }),
+      Type.String({
+        description: 'e.g. "User verified successfully - Proceed with action"; null before an outcome',
+      }),
     ),
     action: ActionSchema,
     actionStatus: ActionStatusSchema,

@@ -3,16 +3,21 @@
 // optional. Paging is by keyset on (created_at, id) — never OFFSET — so page 500 costs what page 1 costs and rows
 // inserted meanwhile never shift a page. The key carries created_at as UTC text with microseconds (what PostgreSQL
 // stores; a JS Date would drop the microseconds and skip rows that share a millisecond).
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { RiskLevel, VerificationState } from '@imper/shared';
 import type { Database } from '../db/schema';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
 export type ConsoleSearch =
-  | { kind: 'ticket'; value: string }
-  | { kind: 'publicId'; value: string }
-  | { kind: 'prefix'; value: string };
+  { kind: 'ticket'; value: string } | { kind: 'publicId'; value: string } | { kind: 'prefix'; value: string };
 
 export interface ConsoleListFilter {
   tenantId: string;
@@ -124,30 +129,32 @@ export async function listConsoleVerifications(
     .limit(page.limit + 1)
     .execute();
   const more = rows.length > page.limit;
-  const mapped = rows.slice(0, page.limit).map(
-    (r): ConsoleListRow => ({
-      id: r.id,
-      publicId: r.public_id,
-      ticketNumber: r.ticket_number,
-      ticketSubject: r.ticket_subject,
-      requesterName: r.requester_name,
-      requesterEmail: r.requester_email,
-      riskLevel: (r.risk_level as RiskLevel | null) ?? null,
-      state: r.state as VerificationState,
-      category: r.ticket_category,
-      initiatedBy: r.initiated_by,
-      agentName: r.agent_name,
-      agentUserName: r.agent_user_name,
-      createdAt: r.created_at,
-      completedAt: r.completed_at,
-      key: { createdAt: r.key_created_at, id: r.id },
-    }),
-  );
+  const mapped = rows.slice(0, page.limit).map((r): ConsoleListRow => ({
+    id: r.id,
+    publicId: r.public_id,
+    ticketNumber: r.ticket_number,
+    ticketSubject: r.ticket_subject,
+    requesterName: r.requester_name,
+    requesterEmail: r.requester_email,
+    riskLevel: (r.risk_level as RiskLevel | null) ?? null,
+    state: r.state as VerificationState,
+    category: r.ticket_category,
+    initiatedBy: r.initiated_by,
+    agentName: r.agent_name,
+    agentUserName: r.agent_user_name,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+    key: { createdAt: r.key_created_at, id: r.id },
+  }));
   return { rows: mapped, next: more ? mapped[mapped.length - 1]!.key : null };
 }
 
 /** How many rows match, counting at most `cap + 1` (so the caller can say "cap+"). */
-export async function countConsoleVerifications(db: Q, filter: ConsoleListFilter, cap: number): Promise<number> {
+export async function countConsoleVerifications(
+  db: Q,
+  filter: ConsoleListFilter,
+  cap: number,
+): Promise<number> {
   const r = await db
     .selectFrom((qb) =>
       qb
@@ -171,7 +178,11 @@ export async function* streamConsoleVerifications(
 ): AsyncGenerator<ConsoleListRow[]> {
   let after: ConsoleKeyset | undefined;
   for (;;) {
-    const page = await listConsoleVerifications(db, filter, { sort, limit: batch, ...(after ? { after } : {}) });
+    const page = await listConsoleVerifications(db, filter, {
+      sort,
+      limit: batch,
+      ...(after ? { after } : {}),
+    });
     if (page.rows.length) yield page.rows;
     if (!page.next) return;
     after = page.next;

@@ -61,7 +61,8 @@ export function classifySearch(q: string | undefined): ConsoleSearch | undefined
   return { kind: 'prefix', value: s };
 }
 
-const badDate = (name: string) => new AppError('VALIDATION_FAILED', `querystring/${name} is not a valid date`);
+const badDate = (name: string) =>
+  new AppError('VALIDATION_FAILED', `querystring/${name} is not a valid date`);
 
 function parseDate(value: string, name: string): { at: Date; wholeDay: boolean } {
   const wholeDay = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -97,13 +98,21 @@ const SORT_CODE: Record<ConsoleSort, string> = { newest: 'n', oldest: 'o' };
 const cursorMac = (deps: Pick<Deps, 'keys'>, tenantId: string, body: string) =>
   hmac(deps.keys.csrf, `console-cursor:${tenantId}:${body}`).subarray(0, 16);
 
-export function encodeCursor(deps: Pick<Deps, 'keys'>, tenantId: string, sort: ConsoleSort, k: ConsoleKeyset) {
+export function encodeCursor(
+  deps: Pick<Deps, 'keys'>,
+  tenantId: string,
+  sort: ConsoleSort,
+  k: ConsoleKeyset,
+) {
   const body = Buffer.from(JSON.stringify([SORT_CODE[sort], k.createdAt, k.id])).toString('base64url');
   return `${body}.${cursorMac(deps, tenantId, body).toString('base64url')}`;
 }
 
 const cursorInvalid = () =>
-  new AppError('CURSOR_INVALID', 'The cursor is not one this list gave out. Start again from the first page.');
+  new AppError(
+    'CURSOR_INVALID',
+    'The cursor is not one this list gave out. Start again from the first page.',
+  );
 
 export function decodeCursor(
   deps: Pick<Deps, 'keys'>,
@@ -279,7 +288,10 @@ async function readUser(deps: Deps, tenantId: string, sysId: string | null, admi
     };
     return info;
   } catch (err) {
-    deps.log.info({ err: { message: (err as Error).message } }, 'console details: requester record unavailable');
+    deps.log.info(
+      { err: { message: (err as Error).message } },
+      'console details: requester record unavailable',
+    );
     return null;
   }
 }
@@ -298,7 +310,13 @@ export async function verificationDetails(
     readUser(deps, viewer.tenantId, v.requesterSysId, admin),
   ]);
   const emailOnFile = v.requesterEmail
-    ? [{ channel: 'email' as const, value: admin ? v.requesterEmail : maskDestination('email', v.requesterEmail), masked: !admin }]
+    ? [
+        {
+          channel: 'email' as const,
+          value: admin ? v.requesterEmail : maskDestination('email', v.requesterEmail),
+          masked: !admin,
+        },
+      ]
     : [];
   const user: ConsoleUserInfo = live ?? {
     source: 'stored',

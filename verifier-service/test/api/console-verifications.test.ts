@@ -216,9 +216,15 @@ describe('GET /console/api/verifications', () => {
 
   it('searches by ticket number, verification ID, and the start of the requester name or email', async () => {
     const number = `INC8${randomBytes(3).readUIntBE(0, 3).toString().padStart(6, '0')}`;
-    const byNumber = await row(tenantA, { number, name: 'Zebedee Quartermain', email: 'zq.unique@example.com' });
+    const byNumber = await row(tenantA, {
+      number,
+      name: 'Zebedee Quartermain',
+      email: 'zq.unique@example.com',
+    });
     expect((await listJson(admin, { q: number })).items.map((i) => i.publicId)).toEqual([byNumber]);
-    expect((await listJson(admin, { q: number.toLowerCase() })).items.map((i) => i.publicId)).toEqual([byNumber]);
+    expect((await listJson(admin, { q: number.toLowerCase() })).items.map((i) => i.publicId)).toEqual([
+      byNumber,
+    ]);
     expect((await listJson(admin, { q: byNumber })).items.map((i) => i.publicId)).toEqual([byNumber]);
     expect((await listJson(admin, { q: 'zebedee q' })).items.map((i) => i.publicId)).toEqual([byNumber]);
     expect((await listJson(admin, { q: 'ZQ.UNIQ' })).items.map((i) => i.publicId)).toEqual([byNumber]);
@@ -285,7 +291,9 @@ describe('GET /console/api/verifications', () => {
     expect((await listJson(admin, { q: theirs })).items).toEqual([]);
     expect((await listJson(admin, { q: 'Other Tenant' })).items).toEqual([]);
     expect((await admin.get(`${t.url}/console/api/verifications/${theirs}`)).status).toBe(404);
-    expect((await admin.get(`${t.url}/console/api/verifications.csv?q=INC7000001`)).text).not.toContain(theirs);
+    expect((await admin.get(`${t.url}/console/api/verifications.csv?q=INC7000001`)).text).not.toContain(
+      theirs,
+    );
     // …and the other tenant sees only its own
     const theirList = await listJson(otherTenantUser, { limit: 100 });
     expect(theirList.items.map((i) => i.publicId)).toContain(theirs);
@@ -320,7 +328,9 @@ describe('GET /console/api/verifications.csv', () => {
     expect(evilLine).toContain("'@evil.example");
     expect(res.text).toContain("'-minus");
     expect(res.text).not.toMatch(/,=|,\+|,@/);
-    const failedOnly = await auditor.get(`${t.url}/console/api/verifications.csv?category=${cat}&status=failed`);
+    const failedOnly = await auditor.get(
+      `${t.url}/console/api/verifications.csv?category=${cat}&status=failed`,
+    );
     expect(failedOnly.text.trim().split('\n').length).toBe(2);
   });
 });
@@ -328,7 +338,12 @@ describe('GET /console/api/verifications.csv', () => {
 describe('GET /console/api/verifications/:publicId', () => {
   it('details a passed verification: description, action, recommendation, analysis sections, transcript, timeline', async () => {
     const d = await details(auditor, passedId);
-    expect(d).toMatchObject({ publicId: passedId, status: 'passed', riskLevel: 'verified', initiatedBy: 'agent' });
+    expect(d).toMatchObject({
+      publicId: passedId,
+      status: 'passed',
+      riskLevel: 'verified',
+      initiatedBy: 'agent',
+    });
     expect(d.recommendation).toBe('User verified successfully - Proceed with action');
     expect(typeof d.description).toBe('string');
     expect(d.ticketNumber).toMatch(/^INC/);

@@ -74,12 +74,14 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     async (req, reply) => {
       const stream = verificationsCsv(deps, viewerOf(req), req.query);
       const day = deps.clock.now().toISOString().slice(0, 10);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="verifications-${day}.csv"`)
-        // A stream is sent as is (never serialized); the 200 schema above is for the OpenAPI document only
-        .send(stream as unknown as string);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="verifications-${day}.csv"`)
+          // A stream is sent as is (never serialized); the 200 schema above is for the OpenAPI document only
+          .send(stream as unknown as string)
+      );
     },
   );
 
@@ -89,7 +91,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       config,
       schema: {
         tags: ['console'],
-        summary: "One verification's details: analysis report, transcript, timeline, deliveries, user information",
+        summary:
+          "One verification's details: analysis report, transcript, timeline, deliveries, user information",
         params: Type.Object({ publicId: PublicId }),
         response: { 200: ConsoleVerificationDetailsSchema, ...errors, 404: ErrorResponseSchema },
       },
