@@ -6,6 +6,12 @@ import { loadConfig, ConfigError } from '../verifier-service/src/config';
 import { start } from '../verifier-service/src/server';
 import { API_KEY_SCOPES } from '../verifier-service/src/domain/api-key';
 import { authenticate, createApiKey } from '../verifier-service/src/services/api-keys';
+import {
+  changeConsolePassword,
+  createConsoleUser,
+  findConsoleUser,
+  generateConsolePassword,
+} from '../verifier-service/src/services/console-auth';
 
 const gen = (bytes: number) => randomBytes(bytes).toString('base64');
 const word = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -82,6 +88,26 @@ async function main() {
           })
         ).key;
 
+  // F8: the console user `admin` (role admin) — DEMO_CONSOLE_ADMIN_PASSWORD as given, else generated; on a persistent
+  // database an existing `admin` gets that password (so the banner's is always the one that works).
+  const consolePassword = env.DEMO_CONSOLE_ADMIN_PASSWORD || generateConsolePassword();
+  const consoleAdmin = await findConsoleUser(service.deps, demoTenant.id, 'admin');
+  if (consoleAdmin)
+    await changeConsolePassword(service.deps, {
+      userId: consoleAdmin.id,
+      password: consolePassword,
+      actor: 'demo',
+    });
+  else
+    await createConsoleUser(service.deps, {
+      tenantId: demoTenant.id,
+      username: 'admin',
+      name: 'Demo admin',
+      roles: ['admin'],
+      password: consolePassword,
+      actor: 'demo',
+    });
+
   const line = '─'.repeat(78);
   console.log(`\n${line}
  imper.ai Verify demo is running${service.deps.config.databaseUrl ? '' : ' (embedded database)'}
@@ -94,6 +120,7 @@ async function main() {
 
  Other pages:  ${instance.url}/incident_list.do   ${serviceUrl}/docs   ${serviceUrl}/health/ready
  Self-service: ${serviceUrl}/self-service
+ Console:      ${serviceUrl}/console   sign in as admin / ${consolePassword}
 
  API start (F7), with the demo API key:
    curl -i -X POST ${serviceUrl}/api/v1/verifications \\
@@ -105,6 +132,7 @@ async function main() {
    DEV_INSTANCE_ADMIN_PASSWORD=${secrets.DEV_INSTANCE_ADMIN_PASSWORD}   (user admin)
    DEV_INSTANCE_AGENT_PASSWORD=${secrets.DEV_INSTANCE_AGENT_PASSWORD}   (user beth.anglin)
    DEMO_API_KEY=${apiKey}
+   DEMO_CONSOLE_ADMIN_PASSWORD=${consolePassword}   (console user admin)
 
  Ctrl-C stops everything.
 ${line}\n`);

@@ -15,6 +15,7 @@ export const ENTRY_POINTS = {
   'audit-verify-cli': 'src/audit/verify-cli.ts',
   'writeback-redrive-cli': 'src/jobs/redrive-cli.ts',
   'api-keys-cli': 'src/api-keys-cli.ts',
+  'console-users-cli': 'src/console-users-cli.ts',
 };
 
 /** Bare imports other than our own workspaces stay external: they come from node_modules at run time. */

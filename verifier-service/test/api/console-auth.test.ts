@@ -18,6 +18,7 @@ import { createConsoleSession, consoleCsrf } from '../../src/services/console-au
 import { cookieName } from '../../src/lib/cookies';
 import { sha256 } from '../../src/lib/crypto';
 import { totpCodeAt } from '../../src/services/console-auth';
+import { consoleUserCommand } from '../../src/services/console-users-command';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -365,3 +366,40 @@ describe('S14: production-like cookies', () => {
 
 // (Used by the helper; referenced so a refactor that drops it fails here first.)
 void totpCodeAt;
+
+describe('console-user command', () => {
+  it('bootstrap creates the first admin only, prints its password once; create, totp-enable and disable work', async () => {
+    const other = await build();
+    try {
+      const lines: string[] = [];
+      const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(`ERR ${l}`) };
+      const run = (argv: string[]) => consoleUserCommand(argv, other.deps, out);
+      expect(await run(['bootstrap', '--tenant', 'dev', '--username', 'first.admin'])).toBe(0);
+      const password = /password: +(\S+)/.exec(lines.join('\n'))![1]!;
+      const login = await new ConsoleBrowser().request(`${other.url}/console/login`, {
+        form: { username: 'first.admin', password },
+      });
+      expect(login.status).toBe(303);
+      lines.length = 0;
+      expect(await run(['bootstrap', '--tenant', 'dev', '--username', 'second.admin'])).toBe(1);
+      expect(lines.join('\n')).toMatch(/has a console admin already/);
+      expect(await run(['create', '--tenant', 'dev', '--username', 'op', '--role', 'operator,auditor'])).toBe(
+        0,
+      );
+      expect(await run(['create', '--tenant', 'dev', '--username', 'bad', '--role', 'root'])).toBe(1);
+      lines.length = 0;
+      expect(await run(['totp-enable', '--tenant', 'dev', '--username', 'op'])).toBe(0);
+      expect(lines.join('\n')).toMatch(/otpauth:\/\/totp\/.*secret=[A-Z2-7]+/);
+      expect(await run(['disable', '--tenant', 'dev', '--username', 'op'])).toBe(0);
+      expect(await run(['nonsense'])).toBe(2);
+      const types = (await other.db.db.selectFrom('audit_events').select('type').execute()).map(
+        (r) => r.type,
+      );
+      expect(types).toEqual(
+        expect.arrayContaining(['console.user_created', 'console.totp_enabled', 'console.user_disabled']),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -134,6 +134,23 @@ describe('npm run demo (embedded database)', () => {
     expect(((await res.json()) as { publicId: string }).publicId).toMatch(/^VRF-/);
   }, 30_000);
 
+  it('F8: the printed console admin signs in (303) and sees the console (200)', async () => {
+    const base = `http://localhost:${servicePort}`;
+    expect(output).toContain(`${base}/console`);
+    const password = /DEMO_CONSOLE_ADMIN_PASSWORD=(\S+)/.exec(output)![1]!;
+    expect(output).toContain(`sign in as admin / ${password}`);
+    const admin = new Browser();
+    const login = await admin.request(`${base}/console/login`, {
+      form: { username: 'admin', password, next: '/console' },
+    });
+    expect(login.status).toBe(303);
+    expect(login.location).toBe('/console');
+    const page = await admin.get(`${base}/console`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Demo admin');
+    expect(page.text).toContain('href="/console/settings"'); // an admin sees Settings
+  }, 30_000);
+
   it('stops cleanly on Ctrl-C', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
