@@ -117,9 +117,9 @@ ${rows}
 </div>`
     : `<p class="empty" data-role="empty">${t('console.verifications.none')}</p>`;
   const nav = [
-    q.cursor ? `<a href="/console${filterQuery(q)}">${t('console.verifications.first')}</a>` : '',
+    q.cursor ? `<a href="/console${esc(filterQuery(q))}">${t('console.verifications.first')}</a>` : '',
     d.list.nextCursor
-      ? `<a rel="next" data-role="next" href="/console${filterQuery(q, { cursor: d.list.nextCursor })}">${t('console.verifications.next')}</a>`
+      ? `<a rel="next" data-role="next" href="/console${esc(filterQuery(q, { cursor: d.list.nextCursor }))}">${t('console.verifications.next')}</a>`
       : '',
   ]
     .filter(Boolean)
@@ -127,7 +127,7 @@ ${rows}
   return `<h1>${t('console.verifications.title')}</h1>
 <p>${t('console.verifications.intro')}</p>
 ${form}
-<p class="export"><a class="button" data-role="export" href="/console/api/verifications.csv${filterQuery(q)}" download>${t('console.verifications.export')}</a></p>
+<p class="export"><a class="button" data-role="export" href="/console/api/verifications.csv${esc(filterQuery(q))}" download>${t('console.verifications.export')}</a></p>
 <div data-role="live" aria-live="polite" class="visually-hidden" data-updated="${t('console.verifications.updated')}"></div>
 <section aria-label="${t('console.verifications.tableCaption')}" data-role="list" data-query="${esc(filterQuery(q))}" data-first-page="${q.cursor ? 'false' : 'true'}">
 ${table}

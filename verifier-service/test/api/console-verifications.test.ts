@@ -383,3 +383,37 @@ describe('GET /console/api/verifications/:publicId', () => {
     expect((await admin.get(`${t.url}/console/api/verifications/nope`)).status).toBe(400);
   });
 });
+
+describe('console pages (issue 11 §3)', () => {
+  it('GET /console renders the table with the filters applied, a Next page link with the cursor and the CSV link', async () => {
+    const cat = `page-html-${randomBytes(3).toString('hex')}`;
+    for (let i = 0; i < 3; i++) await row(tenantA, { category: cat, state: 'failed', riskLevel: 'high' });
+    const res = await auditor.get(`${t.url}/console?category=${cat}&limit=2`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<table class="verifications">');
+    expect((res.text.match(/<tr data-id=/g) ?? []).length).toBe(2);
+    expect(res.text).toMatch(/<span class="badge risk-high">High<\/span>/);
+    expect(res.text).toContain(`href="/console/api/verifications.csv?category=${cat}&amp;limit=2"`);
+    const next = /rel="next" data-role="next" href="([^"]+)"/.exec(res.text)![1]!.replace(/&amp;/g, '&');
+    const second = await auditor.get(`${t.url}${next}`);
+    expect((second.text.match(/<tr data-id=/g) ?? []).length).toBe(1);
+    expect(res.text).toContain('<script src="/assets/console.js" defer></script>');
+  });
+
+  it('GET /console/verifications/:id shows security staff the console details; nobody signed in is sent to sign in', async () => {
+    const page = await auditor.get(`${t.url}/console/verifications/${failedId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('High risk detected - Reject this request');
+    for (const s of ['network', 'endpoint', 'persona', 'challenge', 'device'])
+      expect(page.text).toContain(`data-section="${s}"`);
+    expect(page.text).toContain('class="transcript"');
+    const ok = await auditor.get(`${t.url}/console/verifications/${passedId}`);
+    expect(ok.text).toContain('User verified successfully - Proceed with action');
+    const anon = await new Browser().get(`${t.url}/console/verifications/${passedId}`);
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get('location')).toBe(
+      `/console/login?next=${encodeURIComponent(`/console/verifications/${passedId}`)}`,
+    );
+    expect((await otherTenantUser.get(`${t.url}/console/verifications/${passedId}`)).status).toBe(404);
+  });
+});
