@@ -23,7 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pino from 'pino';
-import type { ConsoleVerificationsQuery } from '@imper/shared';
+import type { ConsoleVerificationsQuery } from '../../shared/src';
 import { createDeps } from '../../verifier-service/src/bootstrap';
 import { loadConfig } from '../../verifier-service/src/config';
 import type { Deps } from '../../verifier-service/src/context';
