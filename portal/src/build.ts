@@ -4,7 +4,11 @@
 import { build, type BuildOptions } from 'esbuild';
 import { join } from 'node:path';
 
-export const ENTRY_POINTS = { agent: 'src/client/agent.ts', requester: 'src/client/requester.ts' } as const;
+export const ENTRY_POINTS = {
+  agent: 'src/client/agent.ts',
+  requester: 'src/client/requester.ts',
+  console: 'src/client/console.ts',
+} as const;
 /** Requester pages may load at most this much JavaScript, gzipped, in total (checked by test/size.test.ts). */
 export const REQUESTER_JS_BUDGET_GZIP = 50 * 1024;
 

@@ -31,3 +31,4 @@ export {
   type ChainResult,
   type DashboardData,
 } from './console-reports';
+export * from './console-verifications';

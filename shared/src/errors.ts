@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   INVALID_DESTINATION: 400,
   INVALID_EMAIL: 400,
   INVALID_PHONE: 400,
+  CURSOR_INVALID: 400, // F8 console list: a paging cursor that is not one the service issued
   CSRF_FAILED: 403,
   // 401 / 403
   LAUNCH_TOKEN_INVALID: 401,

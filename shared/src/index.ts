@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './text';
 export * from './signals';
 export * from './console';
+export * from './console-verifications';

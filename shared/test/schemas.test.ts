@@ -45,6 +45,7 @@ describe('shared contracts (CONTRACTS.md)', () => {
       .map(([c]) => c)
       .sort();
     expect(serverSide).toEqual([
+      'CONSOLE_SSO_UNAVAILABLE',
       'DELIVERY_FAILED',
       'INTERNAL',
       'NOT_READY',

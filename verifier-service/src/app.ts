@@ -31,6 +31,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
           path.startsWith('/agent/launch') ||
           (path.startsWith('/agent/') && !path.startsWith('/agent/api/')) ||
           (path.startsWith('/console/') && !path.startsWith('/console/api/')) ||
+          path === '/console' ||
           path === '/self-service') &&
         req.method !== 'OPTIONS';
       // The page names what happened and what to do next, in the viewer's language (portal/messages).

@@ -75,6 +75,10 @@ export interface VerificationsTable {
   initiated_by: Generated<'agent' | 'self_service' | 'api'>;
   /** The API key that started it; its webhook is told when it finishes */
   api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The requester's email on file at creation ('' when unknown): the console lists and searches it */
+  requester_email: Generated<string>;
+  /** The ticket's description at creation: the console's details show it */
+  ticket_description: Generated<string>;
 }
 
 export interface ApiKeysTable {

@@ -264,8 +264,12 @@ export interface Verification {
   ticketNumber: string;
   ticketSubject: string;
   ticketCategory: string;
+  /** The ticket's description at creation, for the console's details (F8) */
+  ticketDescription: string;
   requesterSysId: string | null;
   requesterName: string;
+  /** The requester's email on file at creation ('' when unknown), for the console's table and search (F8) */
+  requesterEmail: string;
   requesterUserName: string;
   agentUserName: string;
   agentName: string;
@@ -341,6 +345,8 @@ export type NewVerification = Omit<
   | 'updatedAt'
   | 'startedAt'
   | 'completedAt'
+  | 'requesterEmail'
+  | 'ticketDescription'
 > &
   Partial<
     Pick<
@@ -360,6 +366,8 @@ export type NewVerification = Omit<
       | 'autoClose'
       | 'initiatedBy'
       | 'apiKeyId'
+      | 'requesterEmail'
+      | 'ticketDescription'
     >
   >;
 

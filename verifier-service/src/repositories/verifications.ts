@@ -25,8 +25,10 @@ export function verificationFromRow(r: VerificationRow): Verification {
     ticketNumber: r.ticket_number,
     ticketSubject: r.ticket_subject,
     ticketCategory: r.ticket_category,
+    ticketDescription: r.ticket_description,
     requesterSysId: r.requester_sys_id,
     requesterName: r.requester_name,
+    requesterEmail: r.requester_email,
     requesterUserName: r.requester_user_name,
     agentUserName: r.agent_user_name,
     agentName: r.agent_name,
@@ -152,6 +154,9 @@ function changeColumns(c: VerificationChanges) {
   return cols;
 }
 
+/** The ticket description kept with a verification, in characters (the console shows it; the ticket has it all). */
+export const DESCRIPTION_MAX = 4000;
+
 export async function insertVerification(db: Q, v: NewVerification): Promise<Verification> {
   const row = await db
     .insertInto('verifications')
@@ -166,6 +171,8 @@ export async function insertVerification(db: Q, v: NewVerification): Promise<Ver
       ticket_category: v.ticketCategory,
       requester_sys_id: v.requesterSysId,
       requester_name: v.requesterName,
+      requester_email: v.requesterEmail ?? '',
+      ticket_description: (v.ticketDescription ?? '').slice(0, DESCRIPTION_MAX),
       requester_user_name: v.requesterUserName,
       agent_user_name: v.agentUserName,
       agent_name: v.agentName,

@@ -28,6 +28,7 @@ import {
   countRecentSends,
   findLatestForTicket,
   findVerificationByPublicId,
+  DESCRIPTION_MAX,
   insertVerification,
   lastOpenedAt,
   latestDelivery,
@@ -49,10 +50,12 @@ export interface AgentSession {
 }
 
 interface CachedContext {
-  ticket: { number: string; subject: string; category: string };
+  /** `description` is absent in older sessions */
+  ticket: { number: string; subject: string; category: string; description?: string };
   /** The category policy's action for the ticket and whether it closes the ticket (absent in older sessions) */
   policy?: TicketPolicy;
-  requester: { sysId: string | null; name: string; userName: string };
+  /** `email` (the email on file, for the console's table) is absent in older sessions */
+  requester: { sysId: string | null; name: string; userName: string; email?: string };
   contacts: Array<{ key: string; channel: Channel; value: string; label: string }>;
 }
 
@@ -235,12 +238,18 @@ async function refreshContext(deps: Deps, s: AgentSession): Promise<CachedContex
   if (!ctx) throw ticketNotFound(s.ticket);
   const policy = await ticketPolicy(deps, tenant, ctx.ticket);
   const cached: CachedContext = {
-    ticket: { number: ctx.ticket.number, subject: ctx.ticket.subject, category: ctx.ticket.category },
+    ticket: {
+      number: ctx.ticket.number,
+      subject: ctx.ticket.subject,
+      category: ctx.ticket.category,
+      description: ctx.ticket.description.slice(0, DESCRIPTION_MAX),
+    },
     policy,
     requester: {
       sysId: ctx.requester?.sysId ?? null,
       name: ctx.requester?.name ?? '',
       userName: ctx.requester?.userName ?? '',
+      email: ctx.requester?.email ?? '',
     },
     contacts: ctx.requester
       ? contactsOnFile(ctx.requester).map((c) => ({
@@ -382,6 +391,8 @@ export async function send(
         ticketCategory: ctx.ticket.category,
         requesterSysId: ctx.requester.sysId,
         requesterName: ctx.requester.name,
+        requesterEmail: ctx.requester.email ?? '',
+        ticketDescription: ctx.ticket.description ?? '',
         requesterUserName: ctx.requester.userName,
         agentUserName: s.userName,
         agentName: s.name,

@@ -123,6 +123,11 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
     req.initiator.kind === 'api' ? `the API (${req.initiator.keyName})` : 'self-service'
   }`;
   const deadline = new Date(now.getTime() + deps.config.linkTtlMinutes * 60_000);
+  const description = [
+    `${requester.name || requester.userName} started imper.ai verification ${publicId} without an agent.`,
+    ...(req.reason ? [`Reason given: ${req.reason}`] : []),
+    'The outcome is written on this ticket; it is resolved and closed when the requested action completes.',
+  ].join('\n');
   const actor = req.initiator.kind === 'api' ? `api:${req.initiator.keyName}` : 'self_service';
 
   // One start per account at a time: the account's lock is held from the check to the insert, ticket creation
@@ -141,11 +146,7 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
         correlationId: publicId,
         callerSysId: requester.sysId,
         shortDescription: subject,
-        description: [
-          `${requester.name || requester.userName} started imper.ai verification ${publicId} without an agent.`,
-          ...(req.reason ? [`Reason given: ${req.reason}`] : []),
-          'The outcome is written on this ticket; it is resolved and closed when the requested action completes.',
-        ].join('\n'),
+        description,
         category: policy?.category ?? '',
         subcategory: policy?.subcategory ?? '',
         contactType: CONTACT_TYPE[req.initiator.kind],
@@ -163,6 +164,8 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
       ticketCategory: policy?.category ?? '',
       requesterSysId: requester.sysId,
       requesterName: requester.name,
+      requesterEmail: requester.email,
+      ticketDescription: description,
       requesterUserName: requester.userName,
       agentUserName: '',
       agentName: '',

@@ -145,12 +145,18 @@ describe('GET /console/verifications/:id (agent details page)', () => {
     expect(res.text).toContain('Chronologie');
   });
 
-  it('answers 401 with identical bodies for no session, a garbage cookie, an unknown id, and another ticket’s session', async () => {
+  it('answers 401 with identical bodies for a garbage cookie, an unknown id, and another ticket’s session (no session at all: sign in)', async () => {
     const anonymous = new Browser();
     const otherTicketAgent = await agentOn(t, { ticket: other });
+    // Nobody signed in at all: the console's sign-in, which comes back to this page (issue 11 §3)
+    for (const id of [publicId, 'VRF-222222']) {
+      const r = await details(anonymous, id);
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe(
+        `/console/login?next=${encodeURIComponent(`/console/verifications/${id}`)}`,
+      );
+    }
     const answers = [
-      await details(anonymous, publicId),
-      await details(anonymous, 'VRF-222222'),
       await anonymous.get(`${t.url}/console/verifications/${publicId}`, {
         cookie: `${cookieName(t.config, 'agent')}=${'x'.repeat(43)}`,
       }),
@@ -239,10 +245,12 @@ describe('GET /console/verifications/:id across tenants', () => {
     expect(own.status).toBe(200);
     expect(own.text).toContain(idA);
     const theirs = await agentA.get(`${two.url}/console/verifications/${idB}`);
-    const anonymous = await new Browser().get(`${two.url}/console/verifications/${idB}`);
+    const garbage = await new Browser().get(`${two.url}/console/verifications/${idB}`, {
+      cookie: `${cookieName(two.config, 'agent')}=${'x'.repeat(43)}`,
+    });
     expect(theirs.status).toBe(401);
-    expect(anonymous.status).toBe(401);
-    expect(theirs.text).toBe(anonymous.text);
+    expect(garbage.status).toBe(401);
+    expect(theirs.text).toBe(garbage.text);
     expect(theirs.text).not.toContain(idB);
     expect((await agentB.get(`${two.url}/console/verifications/${idB}`)).status).toBe(200);
   });

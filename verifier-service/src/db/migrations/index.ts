@@ -11,6 +11,7 @@ import * as actions from './20261201T1500_actions';
 import * as actionReports from './20261201T1510_action_reports';
 import * as directStart from './20261201T1600_direct_start';
 import * as consoleUsers from './20261201T1700_console_users';
+import * as consoleList from './20261201T1710_console_list';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1510_action_reports': actionReports,
   '20261201T1600_direct_start': directStart,
   '20261201T1700_console_users': consoleUsers,
+  '20261201T1710_console_list': consoleList,
 };

@@ -1,17 +1,19 @@
-// GET /console: the console's Verifications page (F8). For now a heading and a paragraph, so the route (and its
-// sign-in redirect) exists: the Verifications table (issue 11, issue11-table) replaces this body.
+// GET /console: the console's Verifications page (F8, issue 11 §3): the filter form (GET, the API's query
+// parameters), the table's first page (or the page after `cursor`), Next page, Export CSV; console.js refreshes it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { consolePage, esc, messageText, pickLocale } from '@imper/portal';
-import { CONSOLE_ROLES } from '@imper/shared';
+import { consolePage, consoleVerificationsBody, messageText, pickLocale } from '@imper/portal';
+import { CONSOLE_ROLES, ConsoleVerificationsQuerySchema } from '@imper/shared';
 import type { Deps } from '../../context';
+import { listVerifications } from '../../services/console-verifications';
 
-const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app) => {
+const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/console',
     {
       schema: {
         tags: ['console'],
         summary: 'The console: Verifications (HTML page; signs in first when needed)',
+        querystring: ConsoleVerificationsQuerySchema,
       },
       config: { console: { roles: [...CONSOLE_ROLES] } },
     },
@@ -19,6 +21,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app) => {
       const locale = pickLocale(req.headers['accept-language']);
       const user = req.consoleUser!;
       const title = messageText(locale, 'console.verifications.title');
+      const viewer = { tenantId: user.tenantId, roles: user.roles };
+      const list = await listVerifications(deps, viewer, req.query);
       return reply
         .type('text/html; charset=utf-8')
         .header('vary', 'accept-language')
@@ -29,8 +33,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app) => {
             current: 'verifications',
             csrf: req.consoleSession!.csrf,
             locale,
-            // issue11-table: the Verifications table goes here.
-            body: `<h1>${esc(title)}</h1>\n<p>${esc(messageText(locale, 'console.verifications.intro'))}</p>`,
+            body: consoleVerificationsBody({ list, query: req.query }, locale),
+            scripts: ['console.js'],
           }),
         );
     },
