@@ -5,7 +5,7 @@
 //   list --tenant <slug>
 //   revoke <prefix> [--tenant <slug>]
 import { parseArgs } from 'node:util';
-import type { DB } from '../db/connect';
+import { tenantIdBySlug as tenantId, type Output } from '../lib/cli';
 import { parseScopes } from '../domain/api-key';
 import { AppError } from '../errors';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyDeps } from './api-keys';
@@ -15,19 +15,6 @@ const USAGE = `usage:
   npm run api-key -- list --tenant <slug>
   npm run api-key -- revoke <prefix> [--tenant <slug>]
 scopes: verifications:write, verifications:read (default both)`;
-
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
-
-async function tenantId(db: DB, slug: string | undefined): Promise<string> {
-  if (!slug) throw new AppError('VALIDATION_FAILED', '--tenant <slug> is required');
-  const row = await db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!row)
-    throw new AppError('NOT_FOUND', `no tenant "${slug}" (tenants are synced when the service starts)`);
-  return row.id;
-}
 
 const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, 'Z') : '-');
 

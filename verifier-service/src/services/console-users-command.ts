@@ -6,7 +6,7 @@
 //   totp-enable --tenant <slug> --username <u>                 prints the otpauth:// URI once
 //   disable --tenant <slug> --username <u>                     disables the user and ends its sessions
 import { parseArgs } from 'node:util';
-import type { DB } from '../db/connect';
+import { tenantIdBySlug as tenantId, type Output } from '../lib/cli';
 import { AppError } from '../errors';
 import {
   bootstrapConsoleAdmin,
@@ -23,19 +23,6 @@ const USAGE = `usage:
   npm run console-user -- totp-enable --tenant <slug> --username <u>
   npm run console-user -- disable --tenant <slug> --username <u>
 roles: admin, operator, auditor`;
-
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
-
-async function tenantId(db: DB, slug: string | undefined): Promise<string> {
-  if (!slug) throw new AppError('VALIDATION_FAILED', '--tenant <slug> is required');
-  const row = await db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!row)
-    throw new AppError('NOT_FOUND', `no tenant "${slug}" (tenants are synced when the service starts)`);
-  return row.id;
-}
 
 export async function consoleUserCommand(
   argv: string[],
