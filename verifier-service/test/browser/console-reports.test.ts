@@ -63,7 +63,10 @@ async function signedIn(opts: typeof PHONE): Promise<Page> {
   await page.goto('/console/login');
   await page.locator('input[name="username"]').fill(admin.username);
   await page.locator('input[name="password"]').fill(admin.password);
-  await Promise.all([page.waitForEvent('load'), page.locator('#console-login button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.locator('#console-login button[type="submit"]').click(),
+  ]);
   expect(new URL(page.url()).pathname).toBe('/console');
   return page;
 }
