@@ -65,6 +65,22 @@ export interface ConsoleLoginPageData {
   username?: string;
   /** The one answer to a refused sign-in, whatever the reason */
   failed?: boolean;
+  /**
+   * Single sign-on, when the tenant has it: a link to `/console/sso/<slug>/start?next=…`. With several tenants and
+   * none chosen yet, one link per tenant that has SSO, each naming it.
+   */
+  sso?: { href: string; tenantName?: string }[];
+}
+
+function ssoLinks(t: ReturnType<typeof translator>, sso: ConsoleLoginPageData['sso']): string {
+  if (!sso?.length) return '';
+  const links = sso
+    .map(
+      (s) =>
+        `<li><a class="button-link" href="${esc(s.href)}">${s.tenantName ? t('console.sso.signInAt', { tenant: s.tenantName }) : t('console.sso.signIn')}</a></li>`,
+    )
+    .join('');
+  return `<ul class="sso-sign-in">${links}</ul>`;
 }
 
 export function consoleLoginPage(d: ConsoleLoginPageData, locale: Locale = 'en'): string {
@@ -102,6 +118,31 @@ ${tenants}
 <p class="note" id="login-totp-hint">${t('console.login.totpHint')}</p>
 <button type="submit">${t('console.login.submit')}</button>
 </form>
+${ssoLinks(t, d.sso)}
+</section>`,
+  );
+}
+
+export interface ConsoleSsoDoneData {
+  /** Where the console continues (a /console path the service checked) */
+  next: string;
+  name: string;
+}
+
+/**
+ * After single sign-on: the session cookie is SameSite=Strict, and the browser arrived here at the end of a
+ * navigation the provider's page started, so a redirect to the console would go without it (Chromium) and land on
+ * the sign-in page. This page is ours: following its link is a same-site navigation that carries the new cookie.
+ */
+export function consoleSsoDonePage(d: ConsoleSsoDoneData, locale: Locale = 'en'): string {
+  const t = translator(locale);
+  return page(
+    { title: text(locale, 'console.sso.doneTitle'), t, bodyClass: 'console-login' },
+    `<h1>${t('console.sso.doneTitle')}</h1>
+<section class="card" aria-labelledby="sso-done-h" data-sso="done">
+<h2 id="sso-done-h" class="sr-only">${t('console.sso.doneTitle')}</h2>
+<p>${t('console.sso.doneBody', { name: d.name })}</p>
+<p><a class="button-link" id="sso-continue" href="${esc(d.next)}">${t('console.sso.continue')}</a></p>
 </section>`,
   );
 }

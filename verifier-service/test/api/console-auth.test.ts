@@ -50,6 +50,7 @@ describe('F8 console sign-in (S18)', () => {
     expect(form.status).toBe(200);
     for (const name of ['username', 'password', 'totp', 'next'])
       expect(form.text).toMatch(new RegExp(`name="${name}"`));
+    expect(form.text).not.toContain('/console/sso/'); // no SSO configured: no "Sign in with SSO"
     const res = await login(b, { username: u.username, password: u.password });
     expect(res.status).toBe(303);
     expect(res.location).toBe('/console');

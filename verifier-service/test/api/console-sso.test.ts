@@ -1,6 +1,6 @@
 // Console single sign-on through OpenID Connect (SECURITY.md S18, S14) against a local oidc-provider: groups map to
 // roles; no mapped group, a tampered state, a wrong nonce or issuer → refused, never a session; console.login
-// audited with via "sso".
+// audited with via "sso"; the callback answers a page of ours linking to next (not a 303).
 import { Browser } from '../browser-client';
 import { build, freePort, type TestApp } from '../helper';
 import { signInAtProvider, startOidcProvider, type OidcFixture } from '../console/oidc-provider';
@@ -52,15 +52,32 @@ async function startAt(b: Browser, next = '/console/dashboard') {
   return res.location!;
 }
 
+/** The callback's own page (not a redirect: SameSite=Strict, see routes/console-sso): where its link goes. */
+function continueHref(html: string): string {
+  const m = /<a class="button-link" id="sso-continue" href="([^"]+)"/.exec(html);
+  if (!m) throw new Error(`no continue link on the callback page: ${html.slice(0, 300)}`);
+  return m[1]!.replace(/&amp;/g, '&');
+}
+
 const sessions = () => t.db.db.selectFrom('console_sessions').selectAll().execute();
 
 describe('console SSO (S18)', () => {
+  it('the sign-in page offers Sign in with SSO, carrying next', async () => {
+    const page = await new Browser().get(`${t.url}/console/login?next=%2Fconsole%2Faudit`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      '<a class="button-link" href="/console/sso/dev/start?next=%2Fconsole%2Faudit">Sign in with SSO</a>',
+    );
+  });
+
   it('a user in the admin group signs in as admin and lands on next; console.login via sso is audited', async () => {
     const b = new Browser();
     const callback = await signInAtProvider(b, await startAt(b), 'ada');
     const done = await b.get(callback);
-    expect(done.status).toBe(303);
-    expect(done.location).toBe('/console/dashboard');
+    expect(done.status).toBe(200);
+    expect(done.headers.get('cache-control')).toBe('no-store');
+    expect(continueHref(done.text)).toBe('/console/dashboard');
+    expect((await b.get(`${t.url}/console/dashboard`)).status).toBe(200);
     const me = await b.get(`${t.url}/console/api/dashboard`);
     expect(me.status).toBe(200);
     const user = await t.db.db
@@ -82,7 +99,7 @@ describe('console SSO (S18)', () => {
   it('the operator group gives operator (the audit log is not theirs)', async () => {
     const b = new Browser();
     const done = await b.get(await signInAtProvider(b, await startAt(b, '/console/audit'), 'otto'));
-    expect(done.status).toBe(303);
+    expect(done.status).toBe(200);
     const user = await t.db.db
       .selectFrom('console_users')
       .selectAll()
@@ -153,6 +170,6 @@ describe('console SSO (S18)', () => {
     const done = await b.get(
       await signInAtProvider(b, await startAt(b, 'https://evil.example/console'), 'ada'),
     );
-    expect(done.location).toBe('/console');
+    expect(continueHref(done.text)).toBe('/console');
   });
 });

@@ -8,7 +8,9 @@ import { createServer } from 'node:http';
 const settings = JSON.parse(process.env.OIDC_FIXTURE ?? '{}');
 const server = createServer();
 await new Promise((resolve) => server.listen(settings.port ?? 0, '127.0.0.1', resolve));
-const issuer = `http://127.0.0.1:${server.address().port}`;
+// `host` names the loopback address another way (e.g. localhost), so that a browser sees the provider as another
+// site than the service at 127.0.0.1 (ports do not make sites), as a real provider is.
+const issuer = `http://${settings.host ?? '127.0.0.1'}:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [

@@ -23,6 +23,8 @@ export async function startOidcProvider(opts: {
   redirectUris: string[];
   users: Record<string, FixtureUser>;
   clientId?: string;
+  /** The issuer's host name (default 127.0.0.1); `localhost` makes it another site than the service for a browser */
+  host?: string;
 }): Promise<OidcFixture> {
   const clientId = opts.clientId ?? `imper-console-${randomBytes(3).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('base64url');
@@ -36,6 +38,7 @@ export async function startOidcProvider(opts: {
         redirectUris: opts.redirectUris,
         users: opts.users,
         cookieKey: randomBytes(16).toString('hex'),
+        ...(opts.host ? { host: opts.host } : {}),
       }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@
 // maps to a console role.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { consoleSsoDonePage, pickLocale } from '@imper/portal';
 import type { Deps } from '../../context';
 import { AppError } from '../../errors';
 import { createConsoleSession, setConsoleCookie, upsertSsoUser } from '../../services/console-auth';
@@ -57,7 +58,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     {
       schema: {
         tags: ['console'],
-        summary: 'Where the provider returns; validates and opens a console session (303 to next)',
+        summary:
+          'Where the provider returns; validates and opens a console session (200: a page linking to next)',
         params: Type.Object({ tenantSlug: Slug }),
         querystring: Type.Record(Type.String(), Type.String({ maxLength: 4000 })),
       },
@@ -95,7 +97,18 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
           createdAt: deps.clock.now(),
         }),
       );
-      return reply.redirect(id.next, 303);
+      // Not a 303 to next: the console cookie is SameSite=Strict and this request ends a navigation the provider's
+      // page started, so Chromium would not send the new cookie on a redirect from here and the browser would land
+      // on the sign-in page. Our own page's link is a same-site navigation, which carries it (no script, no refresh).
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('vary', 'accept-language')
+        .send(
+          consoleSsoDonePage(
+            { next: id.next, name: consoleUser.name },
+            pickLocale(req.headers['accept-language']),
+          ),
+        );
     },
   );
 };

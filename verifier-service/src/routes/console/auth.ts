@@ -19,6 +19,7 @@ import {
   setConsoleCookie,
   signIn,
 } from '../../services/console-auth';
+import { ssoTenant } from '../../services/console-sso';
 
 const Form = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -40,13 +41,30 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       : undefined;
   const pageReply = (reply: FastifyReply) =>
     reply.type(html).header('cache-control', 'no-store').header('vary', 'accept-language');
+  /**
+   * "Sign in with SSO" for the tenant the page is for (the only one, or the one asked for), the way
+   * routes/console-sso finds it; with several tenants and none chosen, one link per tenant that has SSO.
+   */
+  const ssoLinks = (next: string, tenant?: string) => {
+    const all = deps.tenants.all();
+    const candidates = tenant ? all.filter((t) => t.slug === tenant) : all;
+    const named = !tenant && all.length > 1;
+    const links = candidates
+      .filter((t) => ssoTenant(deps, t.slug))
+      .map((t) => ({
+        href: `/console/sso/${encodeURIComponent(t.slug)}/start?next=${encodeURIComponent(next)}`,
+        ...(named ? { tenantName: t.name } : {}),
+      }));
+    return links.length ? links : undefined;
+  };
   const loginPage = (
     req: FastifyRequest,
     d: { next: string; tenant?: string; username?: string; failed?: boolean },
   ) => {
     const tenants = tenantChoices();
+    const sso = ssoLinks(d.next, d.tenant);
     return consoleLoginPage(
-      { ...d, ...(tenants ? { tenants } : {}) },
+      { ...d, ...(tenants ? { tenants } : {}), ...(sso ? { sso } : {}) },
       pickLocale(req.headers['accept-language']),
     );
   };
