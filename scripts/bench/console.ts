@@ -138,6 +138,8 @@ async function seed(deps: Deps, tenantId: string, otherTenantId: string, rows: n
   const report = JSON.stringify(sampleReport());
   const transcript = deps.sealer.seal(JSON.stringify(sampleTranscript()));
   const destination = deps.sealer.seal('requester@example.com');
+  // Emails are stored sealed (S19): one sealed address stands for all (the list opens 50 per page either way).
+  const requesterEmail = deps.sealer.seal('requester@example.com');
   await sql`select setseed(0.42)`.execute(db);
   const started = Date.now();
   const write = async (tenant: string, from: number, to: number, prefix: string) => {
@@ -146,7 +148,7 @@ async function seed(deps: Deps, tenantId: string, otherTenantId: string, rows: n
     await sql`
       insert into verifications (
         public_id, tenant_id, state, ticket_table, ticket_sys_id, ticket_number, ticket_subject, ticket_category,
-        ticket_description, requester_sys_id, requester_name, requester_email, requester_user_name, agent_user_name,
+        ticket_description, requester_sys_id, requester_name, requester_email_sealed, requester_user_name, agent_user_name,
         agent_name, initiated_by, channel, destination_sealed, destination_masked, destination_hash,
         destination_key, destination_on_file, outcome, risk_level, risk_score, recommendation, reasons, report,
         transcript_sealed, created_at, started_at, completed_at, deadline_at, action, action_status)
@@ -156,7 +158,7 @@ async function seed(deps: Deps, tenantId: string, otherTenantId: string, rows: n
         ${tenant}::uuid, st, 'incident', md5(${prefix} || i::text), num,
         (array['Password reset request', 'Account locked out', 'MFA device lost', 'Cannot sign in to VPN'])[1 + i % 4],
         cat, 'The caller says they cannot sign in since this morning and asks for a reset.', md5('u' || (i % 200000)::text),
-        fname || ' ' || lname, lower(fname) || '.' || lower(lname) || (i % 200000)::text || '@example.com',
+        fname || ' ' || lname, ${requesterEmail},
         lower(fname) || '.' || lower(lname), ag_user, ag_name, ini, 'email', ${destination}, 'r•••••••@example.com',
         decode(md5('d' || i::text), 'hex'), 'email', true,
         case when st in ('passed', 'failed', 'incomplete', 'timed_out') then st end,

@@ -76,7 +76,10 @@ export interface VerificationsTable {
   /** The API key that started it; its webhook is told when it finishes */
   api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The requester's email on file at creation ('' when unknown): the console lists and searches it */
-  requester_email: Generated<string>;
+  /** The requester's email on file, sealed (S19); '' when none */
+  requester_email_sealed: Generated<string>;
+  /** HMAC of the lower-cased email (exact search); null when none */
+  requester_email_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   /** The ticket's description at creation: the console's details show it */
   ticket_description: Generated<string>;
 }

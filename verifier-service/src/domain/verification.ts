@@ -268,8 +268,10 @@ export interface Verification {
   ticketDescription: string;
   requesterSysId: string | null;
   requesterName: string;
-  /** The requester's email on file at creation ('' when unknown), for the console's table and search (F8) */
-  requesterEmail: string;
+  /** The requester's email on file at creation, sealed (S19; '' when unknown), for the console's table (F8) */
+  requesterEmailSealed: string;
+  /** HMAC of the lower-cased email, for the console's exact email search; null when unknown */
+  requesterEmailHash: Buffer | null;
   requesterUserName: string;
   agentUserName: string;
   agentName: string;
@@ -345,7 +347,8 @@ export type NewVerification = Omit<
   | 'updatedAt'
   | 'startedAt'
   | 'completedAt'
-  | 'requesterEmail'
+  | 'requesterEmailSealed'
+  | 'requesterEmailHash'
   | 'ticketDescription'
 > &
   Partial<
@@ -366,7 +369,8 @@ export type NewVerification = Omit<
       | 'autoClose'
       | 'initiatedBy'
       | 'apiKeyId'
-      | 'requesterEmail'
+      | 'requesterEmailSealed'
+      | 'requesterEmailHash'
       | 'ticketDescription'
     >
   >;

@@ -59,3 +59,19 @@ export function newPublicId(): string {
   for (const b of bytes) id += PUBLIC_ID_ALPHABET[b & 31];
   return `VRF-${id}`;
 }
+
+/**
+ * A requester's email as a verification stores it (S19): sealed with the data key, and an HMAC of the lower-cased
+ * address under the destination key so that the console can find an exact email without it being stored in clear.
+ */
+export function sealedRequesterEmail(
+  deps: { sealer: Sealer; keys: { destination: Buffer } },
+  email: string,
+): { requesterEmailSealed: string; requesterEmailHash: Buffer | null } {
+  const e = email.trim();
+  if (!e) return { requesterEmailSealed: '', requesterEmailHash: null };
+  return { requesterEmailSealed: deps.sealer.seal(e), requesterEmailHash: requesterEmailHash(deps, e) };
+}
+
+export const requesterEmailHash = (deps: { keys: { destination: Buffer } }, email: string): Buffer =>
+  hmac(deps.keys.destination, `requester-email:${email.trim().toLowerCase()}`);

@@ -17,7 +17,11 @@ import type { Database } from '../db/schema';
 type Q = Kysely<Database> | Transaction<Database>;
 
 export type ConsoleSearch =
-  { kind: 'ticket'; value: string } | { kind: 'publicId'; value: string } | { kind: 'prefix'; value: string };
+  | { kind: 'ticket'; value: string }
+  | { kind: 'publicId'; value: string }
+  /** An exact email, by its HMAC (the address is stored sealed, S19) */
+  | { kind: 'email'; hash: Buffer }
+  | { kind: 'prefix'; value: string };
 
 export interface ConsoleListFilter {
   tenantId: string;
@@ -44,7 +48,8 @@ export interface ConsoleListRow {
   ticketNumber: string;
   ticketSubject: string;
   requesterName: string;
-  requesterEmail: string;
+  /** Sealed (S19): the service opens it */
+  requesterEmailSealed: string;
   riskLevel: RiskLevel | null;
   state: VerificationState;
   category: string;
@@ -72,15 +77,10 @@ function where(f: ConsoleListFilter) {
     const s = f.search;
     if (s?.kind === 'ticket') and.push(eb('ticket_number', '=', s.value));
     else if (s?.kind === 'publicId') and.push(eb('public_id', '=', s.value));
+    else if (s?.kind === 'email') and.push(eb('requester_email_hash', '=', s.hash));
     else if (s?.kind === 'prefix') {
-      const p = startsWith(s.value);
-      // Spelled as the indexes are (lower(...) text_pattern_ops), so the planner can use them.
-      and.push(
-        eb.or([
-          sql<SqlBool>`lower(requester_name) like ${p}`,
-          sql<SqlBool>`lower(requester_email) like ${p}`,
-        ]),
-      );
+      // Spelled as the index is (lower(...) text_pattern_ops), so the planner can use it.
+      and.push(sql<SqlBool>`lower(requester_name) like ${startsWith(s.value)}`);
     }
     return eb.and(and);
   };
@@ -103,7 +103,7 @@ export async function listConsoleVerifications(
       'ticket_number',
       'ticket_subject',
       'requester_name',
-      'requester_email',
+      'requester_email_sealed',
       'risk_level',
       'state',
       'ticket_category',
@@ -135,7 +135,7 @@ export async function listConsoleVerifications(
     ticketNumber: r.ticket_number,
     ticketSubject: r.ticket_subject,
     requesterName: r.requester_name,
-    requesterEmail: r.requester_email,
+    requesterEmailSealed: r.requester_email_sealed,
     riskLevel: (r.risk_level as RiskLevel | null) ?? null,
     state: r.state as VerificationState,
     category: r.ticket_category,

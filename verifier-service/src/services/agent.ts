@@ -14,7 +14,7 @@ import { maskDestination, normalizeDestination, recipientKey, sameDestination } 
 import { unverifiedIssuer, verifyLaunchToken } from '../domain/launch-token';
 import { isActive, isFinal, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
-import { hmac, newPublicId, newToken, sha256 } from '../lib/crypto';
+import { hmac, newPublicId, newToken, sealedRequesterEmail, sha256 } from '../lib/crypto';
 import { callCodeDigits, newSealedCallCode } from './assurance';
 import { appendAuditEvent, appendAuditEvents, listAuditEvents } from '../repositories/audit';
 import {
@@ -391,7 +391,7 @@ export async function send(
         ticketCategory: ctx.ticket.category,
         requesterSysId: ctx.requester.sysId,
         requesterName: ctx.requester.name,
-        requesterEmail: ctx.requester.email ?? '',
+        ...sealedRequesterEmail(deps, ctx.requester.email ?? ''),
         ticketDescription: ctx.ticket.description ?? '',
         requesterUserName: ctx.requester.userName,
         agentUserName: s.userName,

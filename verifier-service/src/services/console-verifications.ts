@@ -24,7 +24,7 @@ import type { ChallengeTranscript } from '../domain/challenge/score';
 import { maskDestination } from '../domain/destination';
 import type { AnalysisReport } from '../domain/risk/report';
 import { AppError } from '../errors';
-import { hmac } from '../lib/crypto';
+import { hmac, requesterEmailHash } from '../lib/crypto';
 import { listAuditEvents } from '../repositories/audit';
 import {
   countConsoleVerifications,
@@ -53,13 +53,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The longest a details page waits for the requester's ServiceNow record. */
 const USER_READ_BUDGET_MS = 1500;
 
-export function classifySearch(q: string | undefined): ConsoleSearch | undefined {
+/** Ticket number, verification ID, an exact email (by its HMAC: emails are stored sealed, S19), or a name's start. */
+export function classifySearch(deps: Pick<Deps, 'keys'>, q: string | undefined): ConsoleSearch | undefined {
   const s = (q ?? '').trim();
   if (!s) return undefined;
   if (PUBLIC_ID.test(s)) return { kind: 'publicId', value: s.toUpperCase() };
   if (TICKET_NUMBER.test(s)) return { kind: 'ticket', value: s.toUpperCase() };
+  if (s.includes('@')) return { kind: 'email', hash: requesterEmailHash(deps, s) };
   return { kind: 'prefix', value: s };
 }
+
+const openEmail = (deps: Pick<Deps, 'sealer'>, sealed: string) => (sealed ? deps.sealer.open(sealed) : '');
 
 const badDate = (name: string) =>
   new AppError('VALIDATION_FAILED', `querystring/${name} is not a valid date`);
@@ -73,7 +77,11 @@ function parseDate(value: string, name: string): { at: Date; wholeDay: boolean }
   return { at, wholeDay };
 }
 
-export function filterFor(viewer: ConsoleViewer, q: ConsoleVerificationsQuery): ConsoleListFilter {
+export function filterFor(
+  deps: Pick<Deps, 'keys'>,
+  viewer: ConsoleViewer,
+  q: ConsoleVerificationsQuery,
+): ConsoleListFilter {
   const f: ConsoleListFilter = { tenantId: viewer.tenantId };
   if (q.status) f.state = q.status;
   if (q.risk) f.riskLevel = q.risk;
@@ -87,7 +95,7 @@ export function filterFor(viewer: ConsoleViewer, q: ConsoleVerificationsQuery): 
       ? { at: new Date(to.at.getTime() + 86_400_000), inclusive: false }
       : { at: to.at, inclusive: true };
   }
-  const search = classifySearch(q.q);
+  const search = classifySearch(deps, q.q);
   if (search) f.search = search;
   return f;
 }
@@ -140,13 +148,13 @@ export function decodeCursor(
 
 // ── The list ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-export function itemFromRow(r: ConsoleListRow): ConsoleVerificationItem {
+export function itemFromRow(deps: Pick<Deps, 'sealer'>, r: ConsoleListRow): ConsoleVerificationItem {
   return {
     publicId: r.publicId,
     ticketNumber: r.ticketNumber,
     ticketSubject: r.ticketSubject,
     requesterName: r.requesterName,
-    requesterEmail: r.requesterEmail,
+    requesterEmail: openEmail(deps, r.requesterEmailSealed),
     riskLevel: r.riskLevel,
     status: r.state,
     category: r.category,
@@ -159,13 +167,13 @@ export function itemFromRow(r: ConsoleListRow): ConsoleVerificationItem {
 }
 
 export async function listVerifications(
-  deps: Pick<Deps, 'db' | 'keys'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'sealer'>,
   viewer: ConsoleViewer,
   q: ConsoleVerificationsQuery,
   opts: { count?: boolean } = {},
 ): Promise<ConsoleVerificationList> {
   const sort = q.sort ?? 'newest';
-  const filter = filterFor(viewer, q);
+  const filter = filterFor(deps, viewer, q);
   const after = q.cursor ? decodeCursor(deps, viewer.tenantId, sort, q.cursor) : undefined;
   const limit = q.limit ?? CONSOLE_LIST_LIMIT.default;
   const [page, n] = await Promise.all([
@@ -173,7 +181,7 @@ export async function listVerifications(
     opts.count === false ? Promise.resolve(0) : countConsoleVerifications(deps.db, filter, CONSOLE_COUNT_CAP),
   ]);
   return {
-    items: page.rows.map(itemFromRow),
+    items: page.rows.map((r) => itemFromRow(deps, r)),
     nextCursor: page.next ? encodeCursor(deps, viewer.tenantId, sort, page.next) : null,
     count: Math.min(n, CONSOLE_COUNT_CAP),
     countCapped: n > CONSOLE_COUNT_CAP,
@@ -182,14 +190,14 @@ export async function listVerifications(
 
 /** The filtered list for the CSV, batch by batch (the query's cursor and limit are ignored: the whole set). */
 export async function* exportVerifications(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'keys' | 'sealer'>,
   viewer: ConsoleViewer,
   q: ConsoleVerificationsQuery,
   batch = 1000,
 ): AsyncGenerator<ConsoleVerificationItem[]> {
-  const filter = filterFor(viewer, q);
+  const filter = filterFor(deps, viewer, q);
   for await (const rows of streamConsoleVerifications(deps.db, filter, q.sort ?? 'newest', batch))
-    yield rows.map(itemFromRow);
+    yield rows.map((r) => itemFromRow(deps, r));
 }
 
 // ── Details ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -309,11 +317,12 @@ export async function verificationDetails(
     listDeliveriesForVerification(deps.db, viewer.tenantId, v.id),
     readUser(deps, viewer.tenantId, v.requesterSysId, admin),
   ]);
-  const emailOnFile = v.requesterEmail
+  const requesterEmail = openEmail(deps, v.requesterEmailSealed);
+  const emailOnFile = requesterEmail
     ? [
         {
           channel: 'email' as const,
-          value: admin ? v.requesterEmail : maskDestination('email', v.requesterEmail),
+          value: admin ? requesterEmail : maskDestination('email', requesterEmail),
           masked: !admin,
         },
       ]
@@ -336,7 +345,7 @@ export async function verificationDetails(
     description: v.ticketDescription,
     category: v.ticketCategory,
     requesterName: v.requesterName,
-    requesterEmail: v.requesterEmail,
+    requesterEmail,
     status: v.state,
     outcome: v.outcome,
     riskLevel: (v.riskLevel as RiskLevel | null) ?? null,
@@ -386,11 +395,11 @@ export async function verificationDetails(
  * `escape_formulas`).
  */
 export function verificationsCsv(
-  deps: Pick<Deps, 'db' | 'log'>,
+  deps: Pick<Deps, 'db' | 'log' | 'keys' | 'sealer'>,
   viewer: ConsoleViewer,
   q: ConsoleVerificationsQuery,
 ): Readable {
-  filterFor(viewer, q); // bad dates fail here, before the 200 goes out
+  filterFor(deps, viewer, q); // bad dates fail here, before the 200 goes out
   const rows = async function* () {
     for await (const batch of exportVerifications(deps, viewer, q))
       for (const item of batch) yield CONSOLE_CSV_COLUMNS.map((c) => item[c] ?? '');

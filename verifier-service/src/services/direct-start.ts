@@ -19,7 +19,7 @@ import type { Deps } from '../context';
 import { maskDestination, normalizeDestination, recipientKey } from '../domain/destination';
 import { isActive, type Verification } from '../domain/verification';
 import { AppError } from '../errors';
-import { hmac, newPublicId } from '../lib/crypto';
+import { hmac, newPublicId, sealedRequesterEmail } from '../lib/crypto';
 import { appendAuditEvent } from '../repositories/audit';
 import {
   countRecentDirectStarts,
@@ -164,7 +164,7 @@ export async function startDirect(deps: Deps, req: DirectStartRequest): Promise<
       ticketCategory: policy?.category ?? '',
       requesterSysId: requester.sysId,
       requesterName: requester.name,
-      requesterEmail: requester.email,
+      ...sealedRequesterEmail(deps, requester.email),
       ticketDescription: description,
       requesterUserName: requester.userName,
       agentUserName: '',

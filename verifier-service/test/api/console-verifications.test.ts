@@ -21,6 +21,7 @@ import {
   type QuestionSeen,
 } from '../requester';
 import { cookieName } from '../../src/lib/cookies';
+import { sealedRequesterEmail } from '../../src/lib/crypto';
 import { insertVerification } from '../../src/repositories/verifications';
 import { createConsoleSession } from '../../src/services/console-auth';
 
@@ -70,7 +71,7 @@ async function row(
     ticketCategory: o.category ?? 'inquiry',
     requesterSysId: randomBytes(16).toString('hex'),
     requesterName: o.name ?? `Listed Person ${i}`,
-    requesterEmail: o.email ?? `listed.${i}@example.com`,
+    ...sealedRequesterEmail(t.deps, o.email ?? `listed.${i}@example.com`),
     requesterUserName: `listed.${i}`,
     agentUserName: o.initiatedBy && o.initiatedBy !== 'agent' ? '' : (o.agent ?? 'agent.alpha'),
     agentName: o.initiatedBy && o.initiatedBy !== 'agent' ? '' : 'Alpha Agent',
@@ -214,7 +215,7 @@ describe('GET /console/api/verifications', () => {
     expect(selfItem).toMatchObject({ initiatedBy: 'self_service', agentName: '' });
   });
 
-  it('searches by ticket number, verification ID, and the start of the requester name or email', async () => {
+  it('searches by ticket number, verification ID, the start of the requester name, or an exact email (S19: stored sealed)', async () => {
     const number = `INC8${randomBytes(3).readUIntBE(0, 3).toString().padStart(6, '0')}`;
     const byNumber = await row(tenantA, {
       number,
@@ -227,7 +228,16 @@ describe('GET /console/api/verifications', () => {
     ]);
     expect((await listJson(admin, { q: byNumber })).items.map((i) => i.publicId)).toEqual([byNumber]);
     expect((await listJson(admin, { q: 'zebedee q' })).items.map((i) => i.publicId)).toEqual([byNumber]);
-    expect((await listJson(admin, { q: 'ZQ.UNIQ' })).items.map((i) => i.publicId)).toEqual([byNumber]);
+    expect((await listJson(admin, { q: 'ZQ.Unique@Example.com' })).items.map((i) => i.publicId)).toEqual([
+      byNumber,
+    ]);
+    expect((await listJson(admin, { q: 'zq.uniq@example.com' })).items).toEqual([]); // the whole address only
+    const stored = await t.db.db
+      .selectFrom('verifications')
+      .select('requester_email_sealed')
+      .where('public_id', '=', byNumber)
+      .executeTakeFirstOrThrow();
+    expect(stored.requester_email_sealed).not.toContain('zq.unique');
     // Wildcards are taken literally
     expect((await listJson(admin, { q: '%' })).items).toEqual([]);
     expect((await listJson(admin, { q: 'quartermain' })).items).toEqual([]); // a prefix search, not infix

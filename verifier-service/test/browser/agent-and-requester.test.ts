@@ -236,14 +236,15 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     await record(page, 'agent-details-passed-phone');
     await page.setViewportSize(DESKTOP.viewport!);
 
-    // Without the agent's session (another browser), the same address gives the "open it from the ticket" page.
+    // Without the agent's session (another browser), the same address asks for the console's sign-in first, and
+    // comes back to these details after it (issue 11: the ticket's details link lands in the console).
     const stranger = await person(DESKTOP);
-    const denied = await stranger.goto(page.url());
-    expect(denied?.status()).toBe(401);
-    await expect(stranger.textContent('main')).resolves.toContain(
-      'Open the ticket in ServiceNow and click the imper.ai link to view this verification',
-    );
-    await record(stranger, 'agent-details-denied-desktop');
+    await stranger.goto(page.url());
+    expect(new URL(stranger.url()).pathname).toBe('/console/login');
+    expect(new URL(stranger.url()).searchParams.get('next')).toBe(`/console/verifications/${publicId}`);
+    await expect(stranger.locator('input[name="username"]').count()).resolves.toBe(1);
+    expect(await stranger.content()).not.toContain(DEMO_TICKET.number);
+    await record(stranger, 'agent-details-sign-in-desktop');
   }, 120_000);
 
   it('plain headless Chromium is flagged: with every answer right the requester fails at High risk, live on the send page and the ticket', async () => {
