@@ -115,7 +115,7 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-jest.setTimeout(60_000);
+jest.setTimeout(90_000); // two sign-ins and axe scans per test; slower when run beside the other suites
 
 /** A new context signed in as the operator through the sign-in form, on `path`. */
 async function signedIn(
