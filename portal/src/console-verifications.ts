@@ -128,7 +128,7 @@ ${rows}
 <p>${t('console.verifications.intro')}</p>
 ${form}
 <p class="export"><a class="button" data-role="export" href="/console/api/verifications.csv${esc(filterQuery(q))}" download>${t('console.verifications.export')}</a></p>
-<div data-role="live" aria-live="polite" class="visually-hidden" data-updated="${t('console.verifications.updated')}"></div>
+<div data-role="live" aria-live="polite" class="sr-only" data-updated="${t('console.verifications.updated')}"></div>
 <section aria-label="${t('console.verifications.tableCaption')}" data-role="list" data-query="${esc(filterQuery(q))}" data-first-page="${q.cursor ? 'false' : 'true'}">
 ${table}
 </section>

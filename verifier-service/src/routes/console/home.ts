@@ -1,5 +1,5 @@
 // GET /console: the console's Verifications page (F8, issue 11 §3): the filter form (GET, the API's query
-// parameters), the table's first page (or the page after `cursor`), Next page, Export CSV; console.js refreshes it.
+// parameters; blank fields are dropped), the table's first page (or the page after `cursor`), Next page, Export CSV; console.js refreshes it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { consolePage, consoleVerificationsBody, messageText, pickLocale } from '@imper/portal';
 import { CONSOLE_ROLES, ConsoleVerificationsQuerySchema } from '@imper/shared';
@@ -16,6 +16,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         querystring: ConsoleVerificationsQuerySchema,
       },
       config: { console: { roles: [...CONSOLE_ROLES] } },
+      // The filter form submits every field, the ones left at "Any" or blank as `name=`: a blank field is no
+      // filter (the API itself keeps refusing an empty value).
+      preValidation: async (req) => {
+        const query = req.query as Record<string, unknown>;
+        for (const [k, v] of Object.entries(query)) if (v === '') delete query[k];
+      },
     },
     async (req, reply) => {
       const locale = pickLocale(req.headers['accept-language']);
