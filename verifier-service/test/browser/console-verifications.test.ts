@@ -22,6 +22,7 @@ import {
   verifyAsGenuine,
   type QuestionSeen,
 } from '../requester';
+import { sealedRequesterEmail } from '../../src/lib/crypto';
 import { insertVerification } from '../../src/repositories/verifications';
 import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
 
@@ -55,7 +56,7 @@ async function row(
     ticketCategory: o.category ?? 'inquiry',
     requesterSysId: randomBytes(16).toString('hex'),
     requesterName: `Table Person ${i}`,
-    requesterEmail: `table.${i}@example.com`,
+    ...sealedRequesterEmail(t.deps, `table.${i}@example.com`),
     requesterUserName: `table.${i}`,
     agentUserName: 'agent.alpha',
     agentName: 'Alpha Agent',
