@@ -1,10 +1,10 @@
 # The production image of the verification service, in two stages.
 #   build:   the whole workspace from the lock file (dev dependencies included), the portal's page scripts and
 #            the service compiled to verifier-service/dist (esbuild: one CommonJS file per entry point).
-#   runtime: production dependencies only (`npm ci --omit=dev --omit=optional` for the service's workspace: the
-#            lock's only optional packages are typescript, an optional peer of cosmiconfig that is otherwise a dev
-#            tool, and pg-cloudflare), the compiled JavaScript and the portal's assets; no TypeScript, no tsx, no
-#            tests. Runs as `node`.
+#   runtime: production dependencies only (`npm ci --omit=dev` for the service's workspace, optional packages
+#            kept: @node-rs/argon2's prebuilt binary for the platform is one; typescript, an optional peer of
+#            cosmiconfig that npm keeps as "devOptional", is then removed — nothing at run time needs it), the
+#            compiled JavaScript and the portal's assets; no TypeScript, no tsx, no tests. Runs as `node`.
 # `verifier-service/test/e2e/production-image.test.ts` assembles the runtime stage from this file without an
 # engine and starts it against PostgreSQL; keep to the instructions it knows (WORKDIR, ENV, COPY, RUN, USER,
 # EXPOSE, HEALTHCHECK, CMD).
@@ -27,7 +27,7 @@ RUN npm run build -w portal && npm run build -w verifier-service
 
 FROM manifests AS runtime
 ENV NODE_ENV=production APP_ENV=production PORT=8080
-RUN npm ci --omit=dev --omit=optional --workspace verifier-service --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --workspace verifier-service --no-audit --no-fund && rm -rf node_modules/typescript && npm cache clean --force
 COPY --from=build /app/verifier-service/dist verifier-service/dist
 COPY --from=build /app/portal/assets portal/assets
 COPY --from=build /app/portal/dist portal/dist
