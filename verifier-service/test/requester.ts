@@ -4,8 +4,8 @@
 import type { SignalsPayload } from '@imper/shared';
 import { knownAnswer, personKnowledge, type PersonKnowledge } from '@imper/dev-instance';
 import type { TestApp } from './helper';
-import { Browser, hiddenField } from './browser-client';
-import { open, ticketView } from './flows';
+import { Browser, eventually, hiddenField } from './browser-client';
+import { freshLink, open, ticketsWithContacts, ticketView, type TicketRef } from './flows';
 import { CHROME_WIN, CHROME_WIN_HINTS, chromeWinPayload, HEADLESS } from './signals/fixtures';
 
 export interface Device {
@@ -226,4 +226,39 @@ export async function verifyAsGenuine(
     throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
   const code = agent ? await callCodeFor(t, agent) : null;
   return answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code));
+}
+
+/**
+ * Two finished verifications made through the real flows on two tickets with contacts: one genuine (Passed at
+ * Verified) and one where the requester picks a wrong choice on every knowledge question (Failed). Waits until the
+ * failed one is decided.
+ */
+export async function passedAndFailed(
+  t: TestApp,
+  seen: Set<string>,
+): Promise<{ passedId: string; failedId: string }> {
+  const [good, bad] = ticketsWithContacts(t, 2) as [TicketRef, TicketRef];
+  const a = await freshLink(t, good, { seen });
+  const passed = await verifyAsGenuine(t, a.agent, a.link, good.caller.sys_id);
+  if (passed.final.status !== 200) throw new Error(`the genuine run ended with ${passed.final.status}`);
+  const b = await freshLink(t, bad, { seen });
+  const device = desktopChrome(homeCountryOf(t, bad.caller.sys_id));
+  const phone = deviceBrowser(device);
+  await startAs(phone, b.link, await open(phone, b.link), device);
+  const code = await callCodeFor(t, b.agent);
+  const truths = knowledgeOf(t, bad.caller.sys_id);
+  await answerChallenge(t, phone, (q) => {
+    if (q.kind === 'call_code') return code;
+    const right = answerAs(truths, null)(q);
+    return q.choices.find((c) => c.text !== right)!.text;
+  });
+  await eventually(async () => {
+    const v = await t.deps.db
+      .selectFrom('verifications')
+      .select('state')
+      .where('public_id', '=', b.publicId)
+      .executeTakeFirst();
+    return v?.state === 'failed';
+  });
+  return { passedId: a.publicId, failedId: b.publicId };
 }

@@ -7,19 +7,7 @@ import type { ConsoleVerificationDetails, ConsoleVerificationList } from '@imper
 import { build, type TestApp } from '../helper';
 import { Browser, eventually } from '../browser-client';
 import { ConsoleBrowser, consoleSignIn, consoleUser } from '../console';
-import { freshLink, open, ticketsWithContacts, type TicketRef } from '../flows';
-import {
-  answerAs,
-  answerChallenge,
-  callCodeFor,
-  desktopChrome,
-  deviceBrowser,
-  homeCountryOf,
-  knowledgeOf,
-  startAs,
-  verifyAsGenuine,
-  type QuestionSeen,
-} from '../requester';
+import { passedAndFailed } from '../requester';
 import { cookieName } from '../../src/lib/cookies';
 import { sealedRequesterEmail } from '../../src/lib/crypto';
 import { insertVerification } from '../../src/repositories/verifications';
@@ -131,24 +119,7 @@ beforeAll(async () => {
   otherTenantUser.identity = { cookie: `${cookieName(t.config, 'console')}=${session.cookieValue}` };
 
   // Two real runs through the flows: one genuine (passed), one with every answer wrong (failed)
-  const [good, bad] = ticketsWithContacts(t, 2) as [TicketRef, TicketRef];
-  const a = await freshLink(t, good, { seen });
-  passedId = a.publicId;
-  expect((await verifyAsGenuine(t, a.agent, a.link, good.caller.sys_id)).final.status).toBe(200);
-  const b = await freshLink(t, bad, { seen });
-  failedId = b.publicId;
-  const device = desktopChrome(homeCountryOf(t, bad.caller.sys_id));
-  const phone = deviceBrowser(device);
-  const csrf = await open(phone, b.link);
-  await startAs(phone, b.link, csrf, device);
-  const code = await callCodeFor(t, b.agent);
-  const truths = knowledgeOf(t, bad.caller.sys_id);
-  const wrong = (q: QuestionSeen) => {
-    if (q.kind === 'call_code') return code;
-    const right = answerAs(truths, null)(q);
-    return q.choices.find((c) => c.text !== right)!.text;
-  };
-  await answerChallenge(t, phone, wrong);
+  ({ passedId, failedId } = await passedAndFailed(t, seen));
   await eventually(async () => (await details(admin, failedId)).status === 'failed');
 }, 90_000);
 afterAll(() => t?.close());

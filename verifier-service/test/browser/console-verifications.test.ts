@@ -7,21 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type TestApp } from '../helper';
-import { eventually } from '../browser-client';
 import { consoleUser, type TestConsoleUser } from '../console';
-import { freshLink, open as openLink, ticketsWithContacts, type TicketRef } from '../flows';
-import {
-  answerAs,
-  answerChallenge,
-  callCodeFor,
-  desktopChrome,
-  deviceBrowser,
-  homeCountryOf,
-  knowledgeOf,
-  startAs,
-  verifyAsGenuine,
-  type QuestionSeen,
-} from '../requester';
+import { passedAndFailed } from '../requester';
 import { sealedRequesterEmail } from '../../src/lib/crypto';
 import { insertVerification } from '../../src/repositories/verifications';
 import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
@@ -83,33 +70,8 @@ beforeAll(async () => {
   tenantId = t.deps.tenants.all()[0]!.id;
   operator = await consoleUser(t, 'operator', { name: 'Olga Operator' });
 
-  // Two real runs through the flows, as the API test makes them: one genuine (passed), one all wrong (failed)
-  const [good, bad] = ticketsWithContacts(t, 2) as [TicketRef, TicketRef];
-  const a = await freshLink(t, good, { seen });
-  passedId = a.publicId;
-  expect((await verifyAsGenuine(t, a.agent, a.link, good.caller.sys_id)).final.status).toBe(200);
-  const b = await freshLink(t, bad, { seen });
-  failedId = b.publicId;
-  const device = desktopChrome(homeCountryOf(t, bad.caller.sys_id));
-  const phone = deviceBrowser(device);
-  const csrf = await openLink(phone, b.link);
-  await startAs(phone, b.link, csrf, device);
-  const code = await callCodeFor(t, b.agent);
-  const truths = knowledgeOf(t, bad.caller.sys_id);
-  const wrong = (q: QuestionSeen) => {
-    if (q.kind === 'call_code') return code;
-    const right = answerAs(truths, null)(q);
-    return q.choices.find((c) => c.text !== right)!.text;
-  };
-  await answerChallenge(t, phone, wrong);
-  await eventually(async () => {
-    const v = await t.deps.db
-      .selectFrom('verifications')
-      .select('state')
-      .where('public_id', '=', failedId)
-      .executeTakeFirst();
-    return v?.state === 'failed';
-  });
+  // Two real runs through the flows: one genuine (passed), one all wrong (failed)
+  ({ passedId, failedId } = await passedAndFailed(t, seen));
 }, 120_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
