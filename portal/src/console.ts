@@ -20,17 +20,18 @@ export interface ConsolePageData {
   locale?: Locale;
 }
 
-const NAV: { key: ConsoleSection; href: string; adminOnly?: boolean }[] = [
+/** Each section with the roles that see it in the navigation (the routes enforce the same roles). */
+const NAV: { key: ConsoleSection; href: string; roles?: readonly string[] }[] = [
   { key: 'verifications', href: '/console' },
-  { key: 'audit', href: '/console/audit' },
+  { key: 'audit', href: '/console/audit', roles: ['admin', 'auditor'] },
   { key: 'dashboard', href: '/console/dashboard' },
-  { key: 'settings', href: '/console/settings', adminOnly: true },
+  // Operators retry failed ticket updates there; admins have every section.
+  { key: 'settings', href: '/console/settings', roles: ['admin', 'operator'] },
 ];
 
 export function consolePage(d: ConsolePageData): string {
   const t = translator(d.locale ?? 'en');
-  const admin = d.user.roles.includes('admin');
-  const links = NAV.filter((n) => !n.adminOnly || admin)
+  const links = NAV.filter((n) => !n.roles || n.roles.some((r) => d.user.roles.includes(r)))
     .map(
       (n) =>
         `<li><a href="${n.href}"${n.key === d.current ? ' aria-current="page"' : ''}>${t(`console.nav.${n.key}`)}</a></li>`,

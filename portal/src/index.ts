@@ -32,3 +32,9 @@ export {
   type DashboardData,
 } from './console-reports';
 export * from './console-verifications';
+export * from './console-settings';
+export * from './settings-risk';
+export * from './settings-servicenow';
+export * from './settings-providers';
+export * from './settings-dead-letters';
+export * from './settings-api-keys';

@@ -16,6 +16,7 @@ import webhookRoutes from './routes/webhooks';
 import consoleRoutes from './routes/console';
 import consoleReportRoutes from './routes/console-reports';
 import consoleSsoRoutes from './routes/console-sso';
+import consoleSettingsRoutes from './routes/console-settings';
 import devRoutes from './routes/dev';
 import apiRoutes from './routes/api';
 import selfServiceRoutes from './routes/self-service';
@@ -54,6 +55,7 @@ export default async function app(fastify: FastifyInstance, { deps }: { deps: De
   await fastify.register(consoleRoutes, { deps });
   await fastify.register(consoleReportRoutes, { deps });
   await fastify.register(consoleSsoRoutes, { deps });
+  await fastify.register(consoleSettingsRoutes, { deps });
   await fastify.register(apiRoutes, { deps });
   if (deps.config.devTransport) await fastify.register(devRoutes, { deps });
 }

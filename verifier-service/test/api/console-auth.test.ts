@@ -58,7 +58,13 @@ describe('F8 console sign-in (S18)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Olga Operator');
     expect(page.text).toContain('action="/console/logout"');
-    expect(page.text).not.toContain('href="/console/settings"'); // Settings: admins only
+    // An operator's navigation: Settings (the failed ticket updates they retry), not the audit log (admin, auditor)
+    expect(page.text).toContain('href="/console/settings"');
+    expect(page.text).not.toContain('href="/console/audit"');
+    const settings = await b.get(`${t.url}/console/settings`);
+    expect(settings.status).toBe(200);
+    expect(settings.text).toContain('href="/console/settings/dead-letters"');
+    expect(settings.text).not.toContain('href="/console/settings/risk"'); // admin only
   });
 
   it('the user name is matched whatever its case', async () => {
