@@ -43,17 +43,30 @@ export interface ChainProblem {
   problem: 'hash_mismatch' | 'broken_link';
 }
 
-/** Walks events in id order and reports every place the chain does not hold. */
-export function verifyChain(
-  events: Array<AuditContent & { id: string; prevHash: Buffer | null; hash: Buffer }>,
-): ChainProblem[] {
-  const problems: ChainProblem[] = [];
+export type ChainEvent = AuditContent & { id: string; prevHash: Buffer | null; hash: Buffer };
+
+/**
+ * A walk over the chain one event at a time, in id order: `step(e)` answers the problems at that event. It holds
+ * only the previous hash, so a chain of millions of events is checked in constant memory.
+ */
+export function chainWalker(): { step(e: ChainEvent): ChainProblem[] } {
   let prev: Buffer | null = null;
-  for (const e of events) {
-    const linkOk = prev === null ? e.prevHash === null : e.prevHash !== null && e.prevHash.equals(prev);
-    if (!linkOk) problems.push({ id: e.id, problem: 'broken_link' });
-    if (!auditHash(e.prevHash, e).equals(e.hash)) problems.push({ id: e.id, problem: 'hash_mismatch' });
-    prev = e.hash;
-  }
+  return {
+    step(e) {
+      const problems: ChainProblem[] = [];
+      const linkOk = prev === null ? e.prevHash === null : e.prevHash !== null && e.prevHash.equals(prev);
+      if (!linkOk) problems.push({ id: e.id, problem: 'broken_link' });
+      if (!auditHash(e.prevHash, e).equals(e.hash)) problems.push({ id: e.id, problem: 'hash_mismatch' });
+      prev = e.hash;
+      return problems;
+    },
+  };
+}
+
+/** Walks events in id order and reports every place the chain does not hold. */
+export function verifyChain(events: Iterable<ChainEvent>): ChainProblem[] {
+  const walk = chainWalker();
+  const problems: ChainProblem[] = [];
+  for (const e of events) problems.push(...walk.step(e));
   return problems;
 }

@@ -58,14 +58,3 @@ export async function listTenantAuditEvents(
   }));
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
 }
-
-/** The ids of one tenant's events, in chain order (to place a problem among the tenant's own events). */
-export async function tenantAuditIds(db: Kysely<Database>, tenantId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('audit_events')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => String(r.id));
-}

@@ -6,7 +6,7 @@
 import type { Deps } from '../context';
 import { verifyAuditChain } from '../audit/verify';
 import type { ChainProblem } from '../domain/audit-chain';
-import { listTenantAuditEvents, tenantAuditIds, type AuditFilter } from '../repositories/console-audit';
+import { listTenantAuditEvents, type AuditFilter } from '../repositories/console-audit';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -32,18 +32,40 @@ export interface ChainReport {
   elsewhere: number;
 }
 
-export async function verifyTenantChain(deps: Deps, tenantId: string): Promise<ChainReport> {
-  const [{ problems }, ids] = await Promise.all([
-    verifyAuditChain(deps.db),
-    tenantAuditIds(deps.db, tenantId),
-  ]);
-  const position = new Map(ids.map((id, i) => [id, i + 1]));
+interface ChainWalk {
+  /** Every problem with its tenant and its 1-based position among that tenant's events */
+  problems: Array<ChainProblem & { tenantId: string | null; position: number }>;
+  /** Each tenant's number of events */
+  counts: Map<string | null, number>;
+}
+
+/** The walk in progress per database: requests that come while one runs share it (one walk, not one per click). */
+const running = new WeakMap<object, Promise<ChainWalk>>();
+
+async function walkChain(deps: Pick<Deps, 'db'>): Promise<ChainWalk> {
+  const counts = new Map<string | null, number>();
+  const problems: ChainWalk['problems'] = [];
+  await verifyAuditChain(deps.db, (e, found) => {
+    const position = (counts.get(e.tenantId) ?? 0) + 1;
+    counts.set(e.tenantId, position);
+    for (const p of found) problems.push({ ...p, tenantId: e.tenantId, position });
+  });
+  return { problems, counts };
+}
+
+export async function verifyTenantChain(deps: Pick<Deps, 'db'>, tenantId: string): Promise<ChainReport> {
+  let walk = running.get(deps.db);
+  if (!walk) {
+    walk = walkChain(deps).finally(() => running.delete(deps.db));
+    running.set(deps.db, walk);
+  }
+  const { problems, counts } = await walk;
   const own = problems
-    .filter((p) => position.has(p.id))
-    .map((p) => ({ id: p.id, position: position.get(p.id)!, problem: p.problem }));
+    .filter((p) => p.tenantId === tenantId)
+    .map((p) => ({ id: p.id, position: p.position, problem: p.problem }));
   return {
     intact: problems.length === 0,
-    events: ids.length,
+    events: counts.get(tenantId) ?? 0,
     problems: own,
     elsewhere: problems.length - own.length,
   };

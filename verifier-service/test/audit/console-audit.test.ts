@@ -105,6 +105,28 @@ describe('verify chain (S21)', () => {
     });
   });
 
+  it('clicks that come while a walk runs share it: one pass over the chain, each tenant its own view', async () => {
+    // The database handle counts the walk's reads (one batch holds this chain's few events).
+    let reads = 0;
+    const db = new Proxy(t.deps.db, {
+      get(target, prop) {
+        if (prop === 'selectFrom') reads++;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const deps = { db };
+    const [mine, theirs] = await Promise.all([
+      verifyTenantChain(deps, tenantId),
+      verifyTenantChain(deps, other),
+    ]);
+    expect(reads).toBe(1);
+    expect([mine.events, theirs.events]).toEqual([4, 2]);
+    // The walk is over: the next click walks again (it sees a change made meanwhile).
+    await verifyTenantChain(deps, tenantId);
+    expect(reads).toBe(2);
+  });
+
   it('names a row altered in the database, and only counts another tenant’s', async () => {
     const target = ids['verification.passed']!;
     // Someone with superuser rights disables the append-only triggers and edits history.
