@@ -14,7 +14,7 @@ import type { DashboardData } from '../src';
 
 describe('charts', () => {
   it('a bar chart is an image named by its title, one bar per datum scaled to a round maximum', () => {
-    const svg = barChart({
+    const box = barChart({
       id: 'c',
       title: 'Categories',
       desc: 'Per category',
@@ -23,8 +23,16 @@ describe('charts', () => {
         { label: 'b', value: 10 },
       ],
     });
-    expect(svg).toMatch(/^<svg[^>]* role="img" aria-labelledby="c-title c-desc"/);
+    // Drawn twice: wide (id c) and for a phone (id c-narrow), each a named image; the stylesheet shows one.
+    const [svg, narrow] = box.split('</svg>');
+    expect(box).toMatch(
+      /^<div class="chart-box"><svg class="chart chart-wide" id="c" role="img" aria-labelledby="c-title c-desc"/,
+    );
     expect(svg).toContain('<title id="c-title">Categories</title>');
+    expect(narrow).toMatch(
+      /<svg class="chart chart-narrow" id="c-narrow" role="img" aria-labelledby="c-narrow-title c-narrow-desc"/,
+    );
+    expect(narrow).toContain('<title id="c-narrow-title">Categories</title>');
     const bars = [
       ...svg.matchAll(/<rect class="bar" data-label="(\w)" data-value="(\d+)"[^>]* height="([\d.]+)"/g),
     ];
@@ -33,6 +41,17 @@ describe('charts', () => {
       ['b', '10'],
     ]);
     expect(Number(bars[1]![3])).toBeCloseTo(2 * Number(bars[0]![3]), 5);
+    expect(narrow!.match(/class="bar"/g)).toHaveLength(2);
+  });
+  it('the phone drawing prints fewer x labels, so they stay apart at 375 px', () => {
+    const days = Array.from({ length: 30 }, (_, i) => ({
+      label: `11-${String(i + 1).padStart(2, '0')}`,
+      value: i,
+    }));
+    const [wide, narrow] = lineChart({ id: 'v', title: 'Volume', desc: 'd', data: days }).split('</svg>');
+    const labels = (svg: string) => (svg.match(/<text[^>]*>11-\d\d<\/text>/g) ?? []).length;
+    expect(labels(wide!)).toBe(8);
+    expect(labels(narrow!)).toBe(4);
   });
   it('escapes labels', () => {
     expect(barChart({ id: 'x', title: '<t>', desc: 'd', data: [{ label: '<b>', value: 1 }] })).not.toContain(
@@ -46,7 +65,7 @@ describe('charts', () => {
       desc: 'd',
       data: [1, 2, 3].map((v) => ({ label: `d${v}`, value: v })),
     });
-    expect(line.match(/class="point"/g)).toHaveLength(3);
+    expect(line.match(/class="point"/g)).toHaveLength(6); // 3 in each drawing
     expect(line).toContain('<polyline');
     const stack = stackedBar({
       id: 's',
@@ -57,7 +76,7 @@ describe('charts', () => {
         { label: 'High', value: 1, color: '#111' },
       ],
     });
-    expect(stack.match(/class="segment"/g)).toHaveLength(2);
+    expect(stack.match(/class="segment"/g)).toHaveLength(4); // 2 in each drawing
     expect(stack).toContain('Verified: 3');
   });
   it('round maxima', () => {
@@ -92,7 +111,8 @@ describe('dashboard body', () => {
   };
   it('every chart has its table with the same numbers', () => {
     const html = dashboardBody(d);
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html.match(/<svg class="chart chart-wide"/g)).toHaveLength(4);
+    expect(html.match(/<svg class="chart chart-narrow"/g)).toHaveLength(4);
     expect(html.match(/<details class="chart-data">/g)).toHaveLength(4);
     expect(html).toContain('<th scope="row">2026-03-01</th><td>3</td><td>2</td>');
     expect(html).toContain('75.0 %');

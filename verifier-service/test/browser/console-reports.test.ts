@@ -111,7 +111,24 @@ describe('console dashboard (browser)', () => {
       expect(await metric(page, 'total')).toBe('5');
       expect(await metric(page, 'pass-rate')).toBe('75.0 %');
       expect(await metric(page, 'delivery-failures')).toBe('1');
-      expect(await page.locator('svg.chart[role="img"]').count()).toBe(4);
+      // Four charts shown, each drawn for this screen: the phone gets the narrow drawing, whose labels stay
+      // readable (an x label's text at least 9 CSS px high).
+      const shown = page.locator('svg.chart[role="img"]').filter({ visible: true });
+      expect(await shown.count()).toBe(4);
+      expect(
+        await page
+          .locator(name === 'phone' ? 'svg.chart-narrow' : 'svg.chart-wide')
+          .filter({ visible: true })
+          .count(),
+      ).toBe(4);
+      const smallestLabel = await page.evaluate(() =>
+        Math.min(
+          ...[...document.querySelectorAll('svg.chart text')]
+            .map((e) => e.getBoundingClientRect().height)
+            .filter((h) => h > 0),
+        ),
+      );
+      expect(smallestLabel).toBeGreaterThanOrEqual(9);
       await record(page, `console-dashboard-${name}`);
       expect(await fitsTheScreen(page)).toBe(true);
       // Every chart is drawn within its card (viewBox, max-width 100%).
