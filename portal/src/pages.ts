@@ -300,6 +300,7 @@ ${stepper(t, steps, 'questions')}
 <input type="hidden" name="csrf" value="${esc(d.csrf)}">
 <input type="hidden" name="question" value="${esc(q.id)}">
 <input type="hidden" name="changes" value="0">
+<input type="hidden" name="elapsed" value="">
 ${d.error ? `<p class="form-error" id="q-error" role="alert">${t(`challenge.error.${d.error}`)}</p>` : ''}
 <fieldset aria-describedby="${describedBy}">
 <legend>${t(promptKey(q.prompt.key), q.prompt.params)}</legend>

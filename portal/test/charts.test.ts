@@ -28,13 +28,13 @@ describe('charts', () => {
     expect(box).toMatch(
       /^<div class="chart-box"><svg class="chart chart-wide" id="c" role="img" aria-labelledby="c-title c-desc"/,
     );
-    expect(svg).toContain('<title id="c-title">Categories</title>');
+    expect(svg!).toContain('<title id="c-title">Categories</title>');
     expect(narrow).toMatch(
       /<svg class="chart chart-narrow" id="c-narrow" role="img" aria-labelledby="c-narrow-title c-narrow-desc"/,
     );
     expect(narrow).toContain('<title id="c-narrow-title">Categories</title>');
     const bars = [
-      ...svg.matchAll(/<rect class="bar" data-label="(\w)" data-value="(\d+)"[^>]* height="([\d.]+)"/g),
+      ...svg!.matchAll(/<rect class="bar" data-label="(\w)" data-value="(\d+)"[^>]* height="([\d.]+)"/g),
     ];
     expect(bars.map((b) => [b[1], b[2]])).toEqual([
       ['a', '5'],

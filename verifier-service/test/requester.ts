@@ -168,6 +168,8 @@ export async function answerChallenge(
     thinkMs?: number;
     /** Really wait this long per question (for a service whose clock the test cannot move, e.g. the demo) */
     realWaitMs?: number;
+    /** What the page's script reports as the time from showing the question to the submit (`elapsed`) */
+    pageElapsed?: string;
   } = {},
 ): Promise<ChallengeRun> {
   // A person reads each question for a few seconds: the app's clock skips that time (answers faster than a
@@ -193,7 +195,13 @@ export async function answerChallenge(
     const choice = text === null ? undefined : q.choices.find((c) => c.text === text)?.id;
     const res = await phone.request(`${t.url}/v/challenge`, {
       method: 'POST',
-      form: { csrf: q.csrf, question: q.questionId, ...(choice ? { choice } : {}), changes: '0' },
+      form: {
+        csrf: q.csrf,
+        question: q.questionId,
+        ...(choice ? { choice } : {}),
+        changes: '0',
+        ...(o.pageElapsed !== undefined ? { elapsed: o.pageElapsed } : {}),
+      },
     });
     if (res.status !== 303) throw new Error(`answer answered ${res.status}: ${res.text.slice(0, 200)}`);
   }
@@ -216,7 +224,7 @@ export async function verifyAsGenuine(
   agent: Browser | null,
   link: string,
   requesterSysId: string,
-  o: { device?: Device; phone?: Browser } = {},
+  o: { device?: Device; phone?: Browser; pageElapsed?: string } = {},
 ): Promise<ChallengeRun> {
   const device = o.device ?? desktopChrome(homeCountryOf(t, requesterSysId));
   const phone = o.phone ?? deviceBrowser(device);
@@ -225,7 +233,9 @@ export async function verifyAsGenuine(
   if (started.status !== 303)
     throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
   const code = agent ? await callCodeFor(t, agent) : null;
-  return answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code));
+  return answerChallenge(t, phone, answerAs(knowledgeOf(t, requesterSysId), code), {
+    ...(o.pageElapsed !== undefined ? { pageElapsed: o.pageElapsed } : {}),
+  });
 }
 
 /**

@@ -39,10 +39,14 @@ export function safeNext(next: unknown, base: string): string | null {
   }
 }
 
-/** Counts how often the selected answer changes after the first selection (hidden `changes`), shows the time left
- * at most every 15 s in a polite live region, and ignores a second press of the submit button. */
+/** Counts how often the selected answer changes after the first selection (hidden `changes`), reports the
+ * milliseconds from showing the question to the submit (hidden `elapsed`: the server only uses it when it is
+ * shorter than its own count), shows the time left at most every 15 s in a polite live region, and ignores a
+ * second press of the submit button. */
 export function wireQuestion(form: HTMLFormElement): void {
+  const shown = performance.now();
   const changes = form.querySelector<HTMLInputElement>('input[name="changes"]');
+  const elapsed = form.querySelector<HTMLInputElement>('input[name="elapsed"]');
   let selected = form.querySelector('input[name="choice"]:checked') !== null;
   form.addEventListener('change', (e) => {
     const input = e.target as HTMLInputElement;
@@ -53,6 +57,7 @@ export function wireQuestion(form: HTMLFormElement): void {
   let sent = false;
   form.addEventListener('submit', (e) => {
     if (sent) e.preventDefault();
+    else if (elapsed) elapsed.value = String(Math.round(performance.now() - shown));
     sent = true;
     form.querySelector('button[type="submit"]')?.setAttribute('aria-disabled', 'true');
   });

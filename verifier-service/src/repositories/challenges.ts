@@ -12,6 +12,8 @@ export interface RecordedAnswer {
   choiceId: string | null;
   /** Server-measured, from showing the question to the answer */
   timeTakenMs: number | null;
+  /** The page's own count of the same span (its script; absent without it), at most the server's */
+  pageTimeMs?: number | null;
   /** Times the selected choice changed before submitting (the page's script reports it) */
   changes: number;
   at: string;

@@ -182,6 +182,16 @@ function challengeContext(
 const msBetween = (from: Date | null | undefined, to: Date | null | undefined) =>
   from && to && to.getTime() > from.getTime() ? to.getTime() - from.getTime() : null;
 
+/** The answers' times as the risk rules read them: the server's, and each the shorter of the server's and the
+ * page's own count (only "too fast" reads the latter). */
+function answerTimes(questions: ChallengeScore['questions']) {
+  const known = questions.filter((q) => q.timeTakenMs !== null);
+  return {
+    answerTimesMs: known.map((q) => q.timeTakenMs!),
+    fastestAnswerTimesMs: known.map((q) => Math.min(q.timeTakenMs!, q.pageTimeMs ?? q.timeTakenMs!)),
+  };
+}
+
 export function initiatedBy(v: Pick<Verification, 'initiatedBy'>): InitiatedBy {
   return v.initiatedBy;
 }
@@ -206,9 +216,7 @@ export function buildRiskContext(i: AssuranceInputs): RiskContext {
     behaviour: {
       deliveryToOpenMs: openedBeforeStart ? msBetween(i.opened?.sentAt ?? v.createdAt, openedAt) : null,
       openToStartMs: openedBeforeStart ? i.startedAt.getTime() - openedAt.getTime() : null,
-      answerTimesMs: (i.challenge?.score.questions ?? [])
-        .map((q) => q.timeTakenMs)
-        .filter((ms): ms is number => ms !== null),
+      ...answerTimes(i.challenge?.score.questions ?? []),
       answerChanges: i.challenge?.answerChanges ?? 0,
     },
     request: {
@@ -250,9 +258,7 @@ export function withChallenge(
     behaviour: answered
       ? {
           ...ctx.behaviour,
-          answerTimesMs: answered.score.questions
-            .map((q) => q.timeTakenMs)
-            .filter((ms): ms is number => ms !== null),
+          ...answerTimes(answered.score.questions),
           answerChanges: answered.answerChanges ?? 0,
         }
       : ctx.behaviour,

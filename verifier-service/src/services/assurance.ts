@@ -297,6 +297,8 @@ export interface AnswerForm {
   question?: string | undefined;
   choice?: string | undefined;
   changes?: string | undefined;
+  /** The page's count of milliseconds from showing the question to the submit (its script fills it) */
+  elapsed?: string | undefined;
 }
 
 export type AnswerResult = 'next' | 'choice_required' | 'done';
@@ -351,11 +353,22 @@ export async function answerQuestion(
     const choice = typeof form.choice === 'string' && form.choice.length <= 100 ? form.choice : '';
     if (!choice && !overTime) return 'choice_required';
     const changes = Math.min(50, Math.max(0, Number.parseInt(form.changes ?? '0', 10) || 0));
+    // The page's own count can only make an answer look faster (never slower) than the server saw it: a page that
+    // lies gains nothing, and answers a loaded server received late are still recognised as too fast to read.
+    const elapsed = /^\d{1,9}$/.test(form.elapsed ?? '') ? Number(form.elapsed) : null;
+    const pageTimeMs = elapsed !== null && timeTakenMs !== null ? Math.min(elapsed, timeTakenMs) : null;
     const after = await recordAnswer(
       trx,
       v.id,
       counted.position,
-      { questionId: q.id, choiceId: choice || null, timeTakenMs, changes, at: now.toISOString() },
+      {
+        questionId: q.id,
+        choiceId: choice || null,
+        timeTakenMs,
+        ...(pageTimeMs !== null ? { pageTimeMs } : {}),
+        changes,
+        at: now.toISOString(),
+      },
       now,
     );
     if (!after) return 'next';
@@ -398,6 +411,7 @@ function scored(deps: Pick<Deps, 'sealer'>, c: ChallengeState): ChallengeOutcome
     questionId: a.questionId,
     choiceId: a.choiceId,
     timeTakenMs: a.timeTakenMs,
+    pageTimeMs: a.pageTimeMs ?? null,
   }));
   const score = scoreAnswers(knowledge, answers);
   const callScore = callCodeQ ? scoreAnswers([callCodeQ], answers).questions[0]! : null;

@@ -164,6 +164,18 @@ describe('send page, requester pages and the ticket, in a real browser', () => {
     });
     expect(asked[0]!.kind).toBe('call_code');
     expect(asked.length).toBeGreaterThanOrEqual(4); // the code and 3–4 knowledge questions
+    // The page's script counted each answer's time too (hidden `elapsed`); the service kept it, never above its own.
+    const challenge = await t.db.db
+      .selectFrom('verification_challenges')
+      .select('answers')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const answers = challenge.answers as unknown as Array<{ timeTakenMs: number; pageTimeMs?: number }>;
+    expect(answers.length).toBe(asked.length);
+    for (const a of answers) {
+      expect(a.pageTimeMs).toBeGreaterThan(0);
+      expect(a.pageTimeMs).toBeLessThanOrEqual(a.timeTakenMs);
+    }
     // Passed at Verified on a Password Reset ticket: the portal offers the reset itself (issue 10, CONTRACTS).
     await expect(requester.heading().textContent()).resolves.toBe('Choose a new password');
     await expect(requester.currentStep().textContent()).resolves.toBe('Your request');

@@ -39,7 +39,7 @@ const ticket = () => tickets[next++]!;
 beforeAll(async () => {
   t = await build({ clock });
   await t.startWorker();
-  tickets = ticketsWithContacts(t, 16);
+  tickets = ticketsWithContacts(t, 18);
 });
 afterAll(() => t.close());
 
@@ -108,6 +108,25 @@ describe('issue 9: impostors do not reach Verified', () => {
     expect(v.state).toBe('failed');
     expect(v.risk_level).toBe('high');
     expect(v.reasons).toContain('automation-markers');
+  });
+
+  it('issue 9: a script dressed as desktop Chrome answering at once is caught when a loaded server sees its answers late', async () => {
+    // The server's clock sees 4 s per answer (a slow, busy service); the page's own count says 300 ms.
+    const tk = ticket();
+    const { agent, link, publicId } = await freshLink(t, tk, { seen });
+    await verifyAsGenuine(t, agent, link, tk.caller.sys_id, { pageElapsed: '300' });
+    const v = await row(publicId);
+    expect(v.risk_level).not.toBe('verified');
+    expect(v.reasons).toContain('answers-too-fast');
+  });
+
+  it("issue 9: the page's count only ever shortens an answer's time: a page claiming it took long changes nothing", async () => {
+    const tk = ticket();
+    const { agent, link, publicId } = await freshLink(t, tk, { seen });
+    await verifyAsGenuine(t, agent, link, tk.caller.sys_id, { pageElapsed: '999999999' });
+    const v = await row(publicId);
+    expect({ state: v.state, risk: v.risk_level }).toEqual({ state: 'passed', risk: 'verified' });
+    expect(v.reasons).not.toContain('answers-too-slow');
   });
 
   it('issue 9: the call code stops the unexpected link (a genuine employee who was read no code)', async () => {

@@ -138,6 +138,7 @@ describe('buildRiskContext: the mapping', () => {
       deliveryToOpenMs: 119_000,
       openToStartMs: 120_000,
       answerTimesMs: [6000, 6000, 9000],
+      fastestAnswerTimesMs: [6000, 6000, 9000],
       answerChanges: 0,
     });
     expect(ctx.challenge).toMatchObject({

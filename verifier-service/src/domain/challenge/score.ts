@@ -10,6 +10,9 @@ export interface ChallengeAnswer {
   choiceId: string | null;
   /** From showing the question to the answer, measured by the server; null when unknown. */
   timeTakenMs: number | null;
+  /** The same span as the page itself counted it (its script, from showing the question to the submit); kept only
+   * when it is not longer than the server's. Only ever used to find answers too fast to be read. */
+  pageTimeMs?: number | null;
   /** The server closed the question at its time limit before an answer arrived. */
   timedOut?: boolean;
 }
@@ -23,6 +26,8 @@ export interface QuestionScore {
   /** The choice made ('' ids are never valid); null when skipped, timed out or unanswered. */
   choiceId: string | null;
   timeTakenMs: number | null;
+  /** See ChallengeAnswer.pageTimeMs; null when the page did not report one */
+  pageTimeMs?: number | null;
 }
 
 export interface ChallengeScore {
@@ -55,7 +60,16 @@ export function scoreAnswers(
     const a = first.get(q.id);
     const time =
       a && a.timeTakenMs !== null && Number.isFinite(a.timeTakenMs) ? Math.max(0, a.timeTakenMs) : null;
-    const base = { questionId: q.id, kind: q.kind, timeTakenMs: time };
+    const page =
+      a?.pageTimeMs != null && Number.isFinite(a.pageTimeMs) && time !== null
+        ? Math.min(time, Math.max(0, a.pageTimeMs))
+        : null;
+    const base = {
+      questionId: q.id,
+      kind: q.kind,
+      timeTakenMs: time,
+      ...(page !== null ? { pageTimeMs: page } : {}),
+    };
     if (!a) return { ...base, outcome: 'skipped', choiceId: null };
     if (a.timedOut || (time !== null && time > q.timeLimitSeconds * 1000)) {
       return { ...base, outcome: 'timed_out', choiceId: null };

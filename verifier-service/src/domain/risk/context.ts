@@ -71,8 +71,11 @@ export interface BehaviourContext {
   /** From delivery of the link to its first (browser) open; null when unknown */
   deliveryToOpenMs: number | null;
   openToStartMs: number | null;
-  /** Time to answer each question, in the order asked */
+  /** Time to answer each question, in the order asked (server-measured) */
   answerTimesMs: number[];
+  /** The same, each the shorter of the server's and the page's count (the page's can only shorten it); absent:
+   * as answerTimesMs. Only "too fast" reads it: a slow server must not make a script look like a reader. */
+  fastestAnswerTimesMs?: number[];
   /** How many times the requester changed a selected answer before submitting */
   answerChanges: number;
 }

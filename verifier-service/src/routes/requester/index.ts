@@ -42,6 +42,7 @@ const AnswerForm = Type.Object({
   question: Type.Optional(Type.String({ maxLength: 100 })),
   choice: Type.Optional(Type.String({ maxLength: 100 })),
   changes: Type.Optional(Type.String({ maxLength: 10 })),
+  elapsed: Type.Optional(Type.String({ maxLength: 12 })),
 });
 const AttestForm = Type.Object({
   csrf: Type.Optional(Type.String({ maxLength: 200 })),

@@ -6,7 +6,7 @@ export const answersTooFast = defineRule({
   category: 'challenge',
   weight: 3,
   evaluate: (ctx, { weight, policy }) => {
-    const times = ctx.behaviour.answerTimesMs;
+    const times = ctx.behaviour.fastestAnswerTimesMs ?? ctx.behaviour.answerTimesMs;
     const fast = times.filter((t) => t < policy.challenge.tooFastMs).length;
     if (fast === 0) return null;
     return {

@@ -69,6 +69,20 @@ describe('challenge rules', () => {
     it('does not fire at a reading pace', () => {
       expect(run(answersTooFast)).toBeNull();
     });
+    it("reads the page's shorter counts: a script answering at once is caught even when a loaded server saw it late", () => {
+      const late = { answerTimesMs: [4200, 3900, 4400, 4100] };
+      expect(run(answersTooFast, { behaviour: late })).toBeNull();
+      expect(
+        run(answersTooFast, { behaviour: { ...late, fastestAnswerTimesMs: [310, 290, 350, 300] } })!.points,
+      ).toBe(3);
+    });
+    it('too slow keeps the server’s counts: a page claiming speed cannot hide a looked-up answer', () => {
+      const looked = {
+        answerTimesMs: [90_000, 80_000, 85_000, 95_000],
+        fastestAnswerTimesMs: [4000, 4000, 4000, 4000],
+      };
+      expect(run(answersTooSlow, { behaviour: looked })!.points).toBe(2);
+    });
   });
 
   describe('answers-too-slow: time to look the answers up', () => {
