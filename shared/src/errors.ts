@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   INVALID_EMAIL: 400,
   INVALID_PHONE: 400,
   CURSOR_INVALID: 400, // F8 console list: a paging cursor that is not one the service issued
+  SERVICENOW_CREDENTIALS_REJECTED: 400, // F8 §6: new ServiceNow credentials failed the connection test; not saved
   CSRF_FAILED: 403,
   // 401 / 403
   LAUNCH_TOKEN_INVALID: 401,

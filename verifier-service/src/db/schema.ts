@@ -16,6 +16,11 @@ export interface TenantsTable {
   launch_secret_sealed: string;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** F8 §6: credentials set in the console (sealed JSON, as `credentials_sealed`); null: the configured ones. */
+  console_credentials_sealed: string | null;
+  /** `console:<username>` of the last console change (a reset included), with its time. */
+  credentials_changed_by: string | null;
+  credentials_changed_at: Timestamp | null;
 }
 
 export interface VerificationsTable {
