@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_PHONE: 400,
   CURSOR_INVALID: 400, // F8 console list: a paging cursor that is not one the service issued
   SERVICENOW_CREDENTIALS_REJECTED: 400, // F8 §6: new ServiceNow credentials failed the connection test; not saved
+  RISK_THRESHOLDS_INVALID: 400, // F8 §6 risk settings: not 0 < medium < high <= 10 with one decimal
   CSRF_FAILED: 403,
   // 401 / 403
   LAUNCH_TOKEN_INVALID: 401,

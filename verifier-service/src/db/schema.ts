@@ -288,6 +288,17 @@ export interface ConsoleSessionsTable {
   expires_at: Timestamp;
 }
 
+/** F8 §6: the console's risk thresholds, per tenant and request category ('' = all requests) */
+export interface RiskThresholdOverridesTable {
+  tenant_id: string;
+  category: string;
+  /** numeric(3,1): pg returns it as a string */
+  medium: ColumnType<string, number | string, number | string>;
+  high: ColumnType<string, number | string, number | string>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   verifications: VerificationsTable;
@@ -306,6 +317,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   console_users: ConsoleUsersTable;
   console_sessions: ConsoleSessionsTable;
+  risk_threshold_overrides: RiskThresholdOverridesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;

@@ -6,7 +6,7 @@
 //
 // Every move is an event of the lifecycle table (`applyEvent`); the engine (`domain/risk`) and the challenge
 // (`domain/challenge`) are pure, and this module only feeds them and stores what they return.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { SignalsPayload } from '@imper/shared';
 import type { Deps } from '../context';
 import type { Database } from '../db/schema';
@@ -28,10 +28,11 @@ import {
 } from '../domain/challenge';
 import type { RiskContext, StepUpStatus } from '../domain/risk/context';
 import { decide, RISK_RECOMMENDATIONS, type RiskDecision } from '../domain/risk/engine';
-import { DEFAULT_POLICY, mergePolicy, type PolicyOverride, type RiskPolicy } from '../domain/risk/policy';
+import { DEFAULT_POLICY, mergePolicy, type RiskPolicy } from '../domain/risk/policy';
 import { buildAnalysisReport } from '../domain/risk/report';
 import { decidedEvent, type Verification } from '../domain/verification';
 import { recordStartClientIp } from '../repositories/assurance';
+import { findThresholdOverridesFor } from '../repositories/risk-thresholds';
 import { appendAuditEvents } from '../repositories/audit';
 import {
   countAccountAttempt,
@@ -51,28 +52,38 @@ import {
   type ChallengeResult,
 } from './assurance-context';
 import { applyEvent, type AuditEntry } from './lifecycle';
+import { configuredRisk, policyLayers } from './risk-settings';
 import { requestStepUp } from './step-up';
 
 export const CHALLENGE_PATH = '/v/challenge';
 export const RESULT_PATH = '/v/result';
 
 /**
- * The risk policy a verification is decided with: the defaults, the configured treatment of reserved addresses,
- * the tenant's own settings (TENANTS[].risk), then its request category's (TENANTS[].risk.categories[category]).
- * Config validated every combination at boot.
+ * The risk policy a verification is decided with, in layers; each is merged on top of the ones before it, so the most
+ * specific wins:
+ *   1. the defaults (domain/risk/policy.ts `DEFAULT_POLICY`: Medium from 3, High from 7);
+ *   2. the configured treatment of reserved addresses (RISK_RESERVED_ADDRESSES);
+ *   3. the tenant's configuration for all its requests (TENANTS[].risk);
+ *   4. the thresholds its admins set in the console for all requests (`risk_threshold_overrides`, category '');
+ *   5. the configuration of the request category (TENANTS[].risk.categories[<ticket category>]);
+ *   6. the thresholds set in the console for that category.
+ * The console sets the two thresholds only (services/risk-settings.ts `policyLayers`); weights, rules and the step-up
+ * stay the configuration's. Config validated every configured combination at boot, and every console row is a valid
+ * pair on its own (0 < medium < high <= 10, a check of the table), so whichever layer sets the thresholds last the
+ * policy is one the engine can use. Both console rows are read in one query, with the connection or transaction it
+ * is given (the decision's: Start's, the last answer's or the step-up's), so a change saved before that transaction
+ * reads them applies to the decision.
  */
-export function policyFor(
+export async function policyFor(
+  db: Kysely<Database> | Transaction<Database>,
   deps: Pick<Deps, 'config' | 'tenants'>,
   v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
-): RiskPolicy {
-  const url = deps.tenants.byId(v.tenantId)?.instanceUrl.replace(/\/$/, '');
-  const tenant = deps.config.tenants.find((t) => t.instanceUrl.replace(/\/$/, '') === url);
-  const { categories, ...own } = tenant?.risk ?? {};
+): Promise<RiskPolicy> {
+  const overrides = await findThresholdOverridesFor(db, v.tenantId, v.ticketCategory);
   return mergePolicy(
     DEFAULT_POLICY,
     { reservedAddresses: deps.config.assurance.reservedAddresses },
-    own as PolicyOverride,
-    categories?.[v.ticketCategory] as PolicyOverride | undefined,
+    ...policyLayers(configuredRisk(deps, v.tenantId), overrides, v.ticketCategory).map((l) => l.override),
   );
 }
 
@@ -454,13 +465,14 @@ const ATTENTION = {
 } as const;
 
 /** The engine's decision over the stored silent checks, the challenge and the step-up, with the policy's limits. */
-export function decideWith(
+export async function decideWith(
+  trx: Transaction<Database>,
   deps: Pick<Deps, 'config' | 'tenants'>,
   v: Pick<Verification, 'tenantId' | 'ticketCategory'>,
   ctx: RiskContext,
   opts: Pick<FinishOptions, 'override'>,
-): { decision: RiskDecision; policy: RiskPolicy } {
-  const policy = policyFor(deps, v);
+): Promise<{ decision: RiskDecision; policy: RiskPolicy }> {
+  const policy = await policyFor(trx, deps, v);
   let decision = decide(ctx, policy);
   if (opts.override) {
     decision = {
@@ -491,7 +503,7 @@ export async function finishVerification(
     challenge: answered ? answered.result : ch ? { notEnoughQuestions: true } : null,
     stepUp: opts.stepUp,
   });
-  const { decision, policy } = decideWith(deps, v, ctx, opts);
+  const { decision, policy } = await decideWith(trx, deps, v, ctx, opts);
   const report = {
     ...buildAnalysisReport(ctx, decision, policy),
     ...(opts.override ? { limit: opts.override } : {}),
