@@ -452,7 +452,9 @@ export const totpCodeAt = (secret: string, at: Date) => totpFor(secret).generate
 // ── Console users managed from the console's Settings (admin) ──────────────────────────────────────────────────
 // Every change is made on the signed-in admin's own tenant (S18: another tenant's user id is NOT_FOUND), under a lock
 // on the tenant's users, with its audit event in the same transaction. Guard rails: an admin neither removes their
-// own admin role nor disables themselves, and the tenant always keeps one enabled admin (CONSOLE_LAST_ADMIN).
+// own admin role nor disables themselves (INVALID_STATE), and the tenant always keeps one enabled admin
+// (CONSOLE_LAST_ADMIN, checked first: it is what an only admin demoting themselves, or two admins disabling each
+// other at the same moment, run into).
 
 /** What the console shows of a user: never a hash, a TOTP secret or its counter. */
 export interface ConsoleUserSummary {
@@ -530,6 +532,10 @@ async function changeUser(
     const all = await lockConsoleUsersOfTenant(trx, by.tenantId);
     const target = all.find((u) => u.id === userId);
     if (!target) throw new AppError('NOT_FOUND', 'No such console user.');
+    // The admin as they are now, under the lock: one disabled or demoted a moment ago changes nothing more.
+    const self = all.find((u) => u.id === by.id);
+    if (!self || self.disabledAt || !self.roles.includes('admin'))
+      throw new AppError('CONSOLE_FORBIDDEN', 'Your console role does not allow this.');
     const event = await change(trx, target, all);
     if (event)
       await appendAuditEvent(trx, {
@@ -591,10 +597,10 @@ export function changeConsoleUserRoles(
     const before = [...target.roles].sort();
     const after = CONSOLE_ROLES.filter((r) => roles.includes(r));
     if (before.join() === [...after].sort().join()) return null;
-    if (target.id === by.id && target.roles.includes('admin') && !after.includes('admin'))
-      throw new AppError('INVALID_STATE', 'You cannot remove your own admin role; another admin can.');
     if (!keepsAnAdmin(all, target, { roles: after, disabled: Boolean(target.disabledAt) }))
       throw new AppError('CONSOLE_LAST_ADMIN', 'The helpdesk must keep at least one enabled console admin.');
+    if (target.id === by.id && target.roles.includes('admin') && !after.includes('admin'))
+      throw new AppError('INVALID_STATE', 'You cannot remove your own admin role; another admin can.');
     await setRoles(trx, target.id, after);
     return { type: 'console.user_roles_changed', data: { before: target.roles, after } };
   });
@@ -612,12 +618,12 @@ export function setConsoleUserDisabledByAdmin(
   return changeUser(deps, by, input.userId, async (trx, target, all) => {
     if (Boolean(target.disabledAt) === input.disabled) return null;
     if (input.disabled) {
-      if (target.id === by.id) throw new AppError('INVALID_STATE', 'You cannot disable yourself.');
       if (!keepsAnAdmin(all, target, { roles: target.roles, disabled: true }))
         throw new AppError(
           'CONSOLE_LAST_ADMIN',
           'The helpdesk must keep at least one enabled console admin.',
         );
+      if (target.id === by.id) throw new AppError('INVALID_STATE', 'You cannot disable yourself.');
     }
     await setDisabled(trx, target.id, input.disabled ? deps.clock.now() : null);
     if (input.disabled) await deleteSessionsOfUser(trx, target.id);
