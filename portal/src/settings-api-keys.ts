@@ -59,13 +59,13 @@ function keyRow(t: T, k: ApiKeyRowData, csrf: string): string {
   const label = (key: string) => ` data-label="${t(`${P}.col.${key}` as Parameters<T>[0])}"`;
   return `<tr data-key-id="${esc(k.id)}" data-state="${k.revokedAt ? 'revoked' : 'active'}">
 <th scope="row"${label('name')}>${esc(k.name)}</th>
-<td${label('prefix')}><code>${esc(k.prefix)}</code></td>
-<td${label('scopes')}>${scopeList(k.scopes)}</td>
-<td${label('webhook')} class="api-key-webhook">${k.webhookUrl ? esc(k.webhookUrl) : t(`${P}.noWebhook`)}</td>
-<td${label('created')}>${created}</td>
-<td${label('lastUsed')}>${k.lastUsedAt ? time(t, k.lastUsedAt) : t(`${P}.never`)}</td>
-<td${label('status')}>${status}</td>
-<td${label('actions')}>${action}</td>
+<td${label('prefix')}><div><code>${esc(k.prefix)}</code></div></td>
+<td${label('scopes')}><div>${scopeList(k.scopes)}</div></td>
+<td${label('webhook')} class="api-key-webhook"><div>${k.webhookUrl ? esc(k.webhookUrl) : t(`${P}.noWebhook`)}</div></td>
+<td${label('created')}><div>${created}</div></td>
+<td${label('lastUsed')}><div>${k.lastUsedAt ? time(t, k.lastUsedAt) : t(`${P}.never`)}</div></td>
+<td${label('status')}><div>${status}</div></td>
+<td${label('actions')}><div>${action}</div></td>
 </tr>`;
 }
 

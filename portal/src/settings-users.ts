@@ -96,13 +96,13 @@ function userRow(t: T, d: ConsoleUsersPageData, u: ConsoleUserRowData): string {
     .join('\n');
   return `<tr data-user-id="${esc(u.id)}" data-username="${esc(u.username)}" data-state="${u.disabledAt ? 'disabled' : u.lockedUntil ? 'locked' : 'active'}">
 <th scope="row"${label('username')}>${esc(u.username)}${self ? ` <span class="note">${t(`${P}.you`)}</span>` : ''}</th>
-<td${label('name')}>${esc(u.name)}</td>
-<td${label('roles')} data-role="roles">${roles}</td>
-<td${label('signIn')}>${t(`${P}.kind.${u.kind}`)}</td>
-<td${label('totp')} data-role="totp">${totp}</td>
-<td${label('lastSignIn')}>${u.lastLoginAt ? time(t, u.lastLoginAt) : t(`${P}.never`)}</td>
-<td${label('status')} data-role="status">${state}</td>
-<td${label('actions')} class="user-actions">${actions}</td>
+<td${label('name')}><div>${esc(u.name)}</div></td>
+<td${label('roles')} data-role="roles"><div>${roles}</div></td>
+<td${label('signIn')}><div>${t(`${P}.kind.${u.kind}`)}</div></td>
+<td${label('totp')} data-role="totp"><div>${totp}</div></td>
+<td${label('lastSignIn')}><div>${u.lastLoginAt ? time(t, u.lastLoginAt) : t(`${P}.never`)}</div></td>
+<td${label('status')} data-role="status"><div>${state}</div></td>
+<td${label('actions')} class="user-actions"><div>${actions}</div></td>
 </tr>`;
 }
 
