@@ -296,6 +296,7 @@ describe('console settings: users guard rails', () => {
     expect(row).toContain('Single sign-on');
     expect(row).toContain('From the identity provider&#39;s groups');
     expect(row).not.toContain('data-action="roles"');
+    expect(row).toContain('not recorded (single sign-on)'); // SSO sign-ins do not record a last sign-in
     const res = await admin.post(`${API()}/${sso.id}/roles`, { roles: ['admin'] });
     expect(res.status).toBe(409);
     expect(res.json().error.code).toBe('INVALID_STATE');

@@ -62,7 +62,10 @@ async function signIn(opts: typeof PHONE, who: { username: string; password: str
   await page.goto('/console/login');
   await page.locator('input[name="username"]').fill(who.username);
   await page.locator('input[name="password"]').fill(who.password);
-  await Promise.all([page.waitForEvent('load'), page.locator('#console-login button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.locator('#console-login button[type="submit"]').click(),
+  ]);
   expect(new URL(page.url()).pathname).toBe('/console');
   return page;
 }

@@ -358,6 +358,8 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       try {
         done = await enableConsoleUserTotpByAdmin(deps, by, { userId: req.params.id });
       } catch (err) {
+        // An SSO user has no TOTP here (the page offers none): the error page, not a roles message.
+        if (err instanceof AppError && err.code === 'INVALID_STATE') throw err;
         return refused(req, reply, req.params.id, err);
       }
       return page(req, reply, 'console.settings.users.totpEnabled.title', (locale) =>
