@@ -38,3 +38,4 @@ export * from './settings-servicenow';
 export * from './settings-providers';
 export * from './settings-dead-letters';
 export * from './settings-api-keys';
+export * from './settings-users';

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   VERIFICATION_ALREADY_ACTIVE: 409,
   VERIFICATION_FINISHED: 409,
   INVALID_STATE: 409,
+  CONSOLE_LAST_ADMIN: 409, // F8 settings: the change would leave the tenant without an enabled console admin
   CHALLENGE_NOT_ACTIVE: 409, // no question waits for this requester session
   ACTION_NOT_AVAILABLE: 409, // the automated action was done, failed, or its window closed
   LINK_EXPIRED: 410,

@@ -116,3 +116,17 @@ export async function webhookOfKey(db: Q, id: string): Promise<{ url: string } |
     .executeTakeFirst();
   return row?.webhook_url ? { url: row.webhook_url } : undefined;
 }
+
+/**
+ * Who created each of a tenant's keys, as the audit trail recorded it (`api_key.created`: `cli`, `demo`,
+ * `console:<username>`): key id → actor. Keys created before the trail named anyone are simply absent.
+ */
+export async function apiKeyCreators(db: Q, tenantId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['actor', sql<string>`data->>'keyId'`.as('key_id')])
+    .where('tenant_id', '=', tenantId)
+    .where('type', '=', 'api_key.created')
+    .execute();
+  return new Map(rows.filter((r) => r.key_id).map((r) => [r.key_id, r.actor]));
+}

@@ -258,3 +258,49 @@ export async function deleteSessionsOfUser(db: Q, userId: string, except?: Buffe
   if (except) q = q.where('id_hash', '<>', except);
   await q.execute();
 }
+
+/** The tenant's console users, local and SSO, by user name. */
+export async function listConsoleUsersOfTenant(db: Q, tenantId: string): Promise<ConsoleUserRecord[]> {
+  const rows = await db
+    .selectFrom('console_users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy(sql`lower(username)`)
+    .execute();
+  return rows.map(consoleUserFromRow);
+}
+
+/**
+ * Locks the tenant's console users until the transaction ends, so two admins changing roles or disabling at the same
+ * time cannot both pass the "one enabled admin stays" check. Returns them as they are under the lock.
+ */
+export async function lockConsoleUsersOfTenant(
+  trx: Transaction<Database>,
+  tenantId: string,
+): Promise<ConsoleUserRecord[]> {
+  const rows = await trx
+    .selectFrom('console_users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(consoleUserFromRow);
+}
+
+export async function setRoles(db: Q, id: string, roles: readonly ConsoleRole[]): Promise<void> {
+  await db
+    .updateTable('console_users')
+    .set({ roles: [...roles] })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Lifts a sign-in lock and forgets the failures counted towards the next one. */
+export async function clearLoginFailures(db: Q, id: string): Promise<void> {
+  await db
+    .updateTable('console_users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}

@@ -17,7 +17,9 @@ import {
 import { AppError } from '../errors';
 import { appendAuditEvent } from '../repositories/audit';
 import {
+  apiKeyCreators,
   findApiKeyByHash,
+  findApiKeyById,
   findApiKeysByPrefix,
   insertApiKey,
   listApiKeysOfTenant,
@@ -159,3 +161,48 @@ export async function authenticate(
 }
 
 export { hasScope };
+
+/** A key as the console's Settings list it: its summary and who created it, when the audit trail names them. */
+export interface ApiKeyListItem extends ApiKeySummary {
+  /** The `api_key.created` event's actor (`console:<username>`, `cli`, `demo`); null when none is recorded */
+  createdBy: string | null;
+}
+
+/** The tenant's keys, newest first, with their creators (never a key, hash or webhook secret). */
+export async function listApiKeysWithCreators(
+  deps: Pick<Deps, 'db'>,
+  tenantId: string,
+): Promise<ApiKeyListItem[]> {
+  const [keys, creators] = await Promise.all([
+    listApiKeysOfTenant(deps.db, tenantId),
+    apiKeyCreators(deps.db, tenantId),
+  ]);
+  return keys.map((k) => ({ ...summaryOf(k), createdBy: creators.get(k.id) ?? null }));
+}
+
+/**
+ * Revokes one of a tenant's keys by its id (the console, S18): an unknown id or another tenant's key → NOT_FOUND and
+ * nothing changes; a key revoked already is answered as it is (a second click audits nothing).
+ */
+export async function revokeApiKeyOfTenant(
+  deps: ApiKeyDeps,
+  input: { tenantId: string; id: string; actor: string },
+): Promise<ApiKeySummary> {
+  const key = await findApiKeyById(deps.db, input.id);
+  if (!key || key.tenantId !== input.tenantId) throw new AppError('NOT_FOUND', 'No such API key.');
+  if (key.revokedAt) return summaryOf(key);
+  const revoked = await deps.db.transaction().execute(async (trx) => {
+    const k = await markApiKeyRevoked(trx, key.id, deps.clock.now());
+    if (!k) return undefined;
+    await appendAuditEvent(trx, {
+      tenantId: k.tenantId,
+      verificationId: null,
+      type: 'api_key.revoked',
+      actor: input.actor,
+      data: { keyId: k.id, prefix: k.prefix, name: k.name },
+    });
+    return k;
+  });
+  // Revoked meanwhile by someone else: answer the key as it is now.
+  return summaryOf(revoked ?? (await findApiKeyById(deps.db, key.id)) ?? key);
+}

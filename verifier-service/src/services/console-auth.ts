@@ -22,8 +22,11 @@ import { AppError } from '../errors';
 import { setCookie } from '../lib/cookies';
 import { hmac, newToken, sha256 } from '../lib/crypto';
 import { appendAuditEvent } from '../repositories/audit';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema';
 import {
   claimTotpCounter,
+  clearLoginFailures,
   countActiveAdmins,
   deleteConsoleSession,
   deleteSessionsOfUser,
@@ -33,10 +36,13 @@ import {
   findConsoleUserByUsername,
   insertConsoleSession,
   insertConsoleUser,
+  listConsoleUsersOfTenant,
+  lockConsoleUsersOfTenant,
   recordFailedLogin,
   recordSuccessfulLogin,
   setDisabled,
   setPasswordHash,
+  setRoles,
   setTotpSecret,
   touchConsoleSession,
   updateSsoUser,
@@ -442,3 +448,236 @@ export async function endConsoleSession(
 
 /** A TOTP code for a base32 secret at a time (tests and the browser test's "authenticator"). */
 export const totpCodeAt = (secret: string, at: Date) => totpFor(secret).generate({ timestamp: at.getTime() });
+
+// ── Console users managed from the console's Settings (admin) ──────────────────────────────────────────────────
+// Every change is made on the signed-in admin's own tenant (S18: another tenant's user id is NOT_FOUND), under a lock
+// on the tenant's users, with its audit event in the same transaction. Guard rails: an admin neither removes their
+// own admin role nor disables themselves (INVALID_STATE), and the tenant always keeps one enabled admin
+// (CONSOLE_LAST_ADMIN, checked first: it is what an only admin demoting themselves, or two admins disabling each
+// other at the same moment, run into).
+
+/** What the console shows of a user: never a hash, a TOTP secret or its counter. */
+export interface ConsoleUserSummary {
+  id: string;
+  username: string;
+  name: string;
+  roles: ConsoleRole[];
+  /** `sso`: signs in through the tenant's identity provider, its roles from the groups claim at each sign-in */
+  kind: 'local' | 'sso';
+  totp: boolean;
+  lastLoginAt: Date | null;
+  /** Set while the account is locked after failed sign-ins */
+  lockedUntil: Date | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+/** The signed-in admin who makes a change. */
+export type ConsoleActor = Pick<ConsoleUser, 'id' | 'tenantId' | 'username'>;
+
+/** How console users are named in the audit trail (as the SSO routes do). */
+export const consoleActor = (u: Pick<ConsoleUser, 'username'>) => `console:${u.username}`;
+
+export const consoleUserSummary = (u: ConsoleUserRecord, now: Date): ConsoleUserSummary => ({
+  id: u.id,
+  username: u.username,
+  name: u.name,
+  roles: u.roles,
+  kind: u.ssoSubject ? 'sso' : 'local',
+  totp: Boolean(u.totpSecretSealed),
+  lastLoginAt: u.lastLoginAt,
+  lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil : null,
+  disabledAt: u.disabledAt,
+  createdAt: u.createdAt,
+});
+
+export async function listConsoleUsers(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  tenantId: string,
+): Promise<ConsoleUserSummary[]> {
+  const now = deps.clock.now();
+  return (await listConsoleUsersOfTenant(deps.db, tenantId)).map((u) => consoleUserSummary(u, now));
+}
+
+/** Whether the tenant keeps an enabled admin once `target` has these roles and this state. */
+function keepsAnAdmin(
+  all: ConsoleUserRecord[],
+  target: ConsoleUserRecord,
+  after: { roles: readonly ConsoleRole[]; disabled: boolean },
+) {
+  return all.some((u) =>
+    u.id === target.id
+      ? !after.disabled && after.roles.includes('admin')
+      : !u.disabledAt && u.roles.includes('admin'),
+  );
+}
+
+type AdminChange = (
+  trx: Transaction<Database>,
+  target: ConsoleUserRecord,
+  all: ConsoleUserRecord[],
+) => Promise<{ type: string; data?: Record<string, unknown> } | null>;
+
+/**
+ * One change by an admin to one of the tenant's users: under the tenant's lock, then its audit event (null = nothing
+ * changed, nothing audited). Returns the user as it is afterwards.
+ */
+async function changeUser(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  by: ConsoleActor,
+  userId: string,
+  change: AdminChange,
+): Promise<ConsoleUserSummary> {
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const all = await lockConsoleUsersOfTenant(trx, by.tenantId);
+    const target = all.find((u) => u.id === userId);
+    if (!target) throw new AppError('NOT_FOUND', 'No such console user.');
+    // The admin as they are now, under the lock: one disabled or demoted a moment ago changes nothing more.
+    const self = all.find((u) => u.id === by.id);
+    if (!self || self.disabledAt || !self.roles.includes('admin'))
+      throw new AppError('CONSOLE_FORBIDDEN', 'Your console role does not allow this.');
+    const event = await change(trx, target, all);
+    if (event)
+      await appendAuditEvent(trx, {
+        tenantId: by.tenantId,
+        verificationId: null,
+        type: event.type,
+        actor: consoleActor(by),
+        data: { userId: target.id, username: target.username, ...event.data },
+        createdAt: deps.clock.now(),
+      });
+    return findConsoleUserById(trx, target.id);
+  });
+  return consoleUserSummary(updated!, deps.clock.now());
+}
+
+/**
+ * A local user created by an admin: a generated password (returned once) and, when asked, TOTP from the start (its
+ * secret and otpauth:// URI returned once).
+ */
+export async function createConsoleUserByAdmin(
+  deps: ConsoleUserDeps,
+  by: ConsoleActor,
+  input: { username: string; name?: string; roles: readonly string[]; totp?: boolean },
+): Promise<{ user: ConsoleUserSummary; password: string; totp: { secret: string; uri: string } | null }> {
+  const actor = consoleActor(by);
+  const { user, password } = await createConsoleUser(deps, {
+    tenantId: by.tenantId,
+    username: input.username,
+    ...(input.name?.trim() ? { name: input.name } : {}),
+    roles: input.roles,
+    actor,
+  });
+  const totp = input.totp ? await enableConsoleTotp(deps, { userId: user.id, actor }) : null;
+  const now = deps.clock.now();
+  return {
+    user: consoleUserSummary((await findConsoleUserById(deps.db, user.id)) ?? user, now),
+    password,
+    totp,
+  };
+}
+
+/**
+ * New roles for a local user (`console.user_roles_changed` with before and after). An SSO user's roles come from the
+ * identity provider at each sign-in (INVALID_STATE); an admin keeps their own admin role (INVALID_STATE); the last
+ * enabled admin keeps it too (CONSOLE_LAST_ADMIN).
+ */
+export function changeConsoleUserRoles(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  by: ConsoleActor,
+  input: { userId: string; roles: readonly string[] },
+): Promise<ConsoleUserSummary> {
+  const roles = checkRoles(input.roles);
+  return changeUser(deps, by, input.userId, async (trx, target, all) => {
+    if (target.ssoSubject)
+      throw new AppError(
+        'INVALID_STATE',
+        "A single sign-on user's roles come from the identity provider's groups at each sign-in.",
+      );
+    const before = [...target.roles].sort();
+    const after = CONSOLE_ROLES.filter((r) => roles.includes(r));
+    if (before.join() === [...after].sort().join()) return null;
+    if (!keepsAnAdmin(all, target, { roles: after, disabled: Boolean(target.disabledAt) }))
+      throw new AppError('CONSOLE_LAST_ADMIN', 'The helpdesk must keep at least one enabled console admin.');
+    if (target.id === by.id && target.roles.includes('admin') && !after.includes('admin'))
+      throw new AppError('INVALID_STATE', 'You cannot remove your own admin role; another admin can.');
+    await setRoles(trx, target.id, after);
+    return { type: 'console.user_roles_changed', data: { before: target.roles, after } };
+  });
+}
+
+/**
+ * Disables a user (its sessions end at once, in the same transaction) or enables it again — the CLI's
+ * `console.user_disabled` / `console.user_enabled`. Not oneself; never the last enabled admin.
+ */
+export function setConsoleUserDisabledByAdmin(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  by: ConsoleActor,
+  input: { userId: string; disabled: boolean },
+): Promise<ConsoleUserSummary> {
+  return changeUser(deps, by, input.userId, async (trx, target, all) => {
+    if (Boolean(target.disabledAt) === input.disabled) return null;
+    if (input.disabled) {
+      if (!keepsAnAdmin(all, target, { roles: target.roles, disabled: true }))
+        throw new AppError(
+          'CONSOLE_LAST_ADMIN',
+          'The helpdesk must keep at least one enabled console admin.',
+        );
+      if (target.id === by.id) throw new AppError('INVALID_STATE', 'You cannot disable yourself.');
+    }
+    await setDisabled(trx, target.id, input.disabled ? deps.clock.now() : null);
+    if (input.disabled) await deleteSessionsOfUser(trx, target.id);
+    return { type: input.disabled ? 'console.user_disabled' : 'console.user_enabled' };
+  });
+}
+
+/** Lifts a sign-in lock (and forgets the failures counted): `console.user_unlocked`. Nothing to lift: no event. */
+export function unlockConsoleUser(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  by: ConsoleActor,
+  input: { userId: string },
+): Promise<ConsoleUserSummary> {
+  return changeUser(deps, by, input.userId, async (trx, target) => {
+    const locked = target.lockedUntil !== null && target.lockedUntil > deps.clock.now();
+    if (!locked && target.failedLogins === 0) return null;
+    await clearLoginFailures(trx, target.id);
+    return { type: 'console.user_unlocked', data: { wasLocked: locked } };
+  });
+}
+
+/**
+ * Turns a user's TOTP off (`console.user_totp_disabled`): the secret is erased, so enrolling again gives a new one.
+ */
+export function disableConsoleUserTotp(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  by: ConsoleActor,
+  input: { userId: string },
+): Promise<ConsoleUserSummary> {
+  return changeUser(deps, by, input.userId, async (trx, target) => {
+    if (!target.totpSecretSealed) return null;
+    await setTotpSecret(trx, target.id, null);
+    return { type: 'console.user_totp_disabled' };
+  });
+}
+
+/**
+ * Sets up TOTP for one of the tenant's local users (re-enrolment after it was turned off): the new secret and
+ * otpauth:// URI are returned once; `console.totp_enabled` as the CLI's `totp-enable`. An SSO user signs in at the
+ * identity provider, so has no TOTP here (INVALID_STATE).
+ */
+export async function enableConsoleUserTotpByAdmin(
+  deps: ConsoleUserDeps,
+  by: ConsoleActor,
+  input: { userId: string },
+): Promise<{ user: ConsoleUserSummary; secret: string; uri: string }> {
+  const target = await findConsoleUserById(deps.db, input.userId);
+  if (!target || target.tenantId !== by.tenantId) throw new AppError('NOT_FOUND', 'No such console user.');
+  if (target.ssoSubject)
+    throw new AppError('INVALID_STATE', 'A single sign-on user signs in at the identity provider.');
+  const { secret, uri } = await enableConsoleTotp(deps, { userId: target.id, actor: consoleActor(by) });
+  const user = consoleUserSummary(
+    (await findConsoleUserById(deps.db, target.id)) ?? target,
+    deps.clock.now(),
+  );
+  return { user, secret, uri };
+}

@@ -11,6 +11,7 @@ import deadLetters from './dead-letters';
 import providers from './providers';
 import risk from './risk';
 import servicenow from './servicenow';
+import users from './users';
 
 const SETTINGS_READERS: ConsoleRole[] = ['admin', 'operator'];
 
@@ -45,5 +46,6 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
   await app.register(providers, { deps });
   await app.register(deadLetters, { deps });
   await app.register(apiKeys, { deps });
+  await app.register(users, { deps });
 };
 export default routes;
