@@ -100,7 +100,7 @@ function userRow(t: T, d: ConsoleUsersPageData, u: ConsoleUserRowData): string {
 <td${label('roles')} data-role="roles"><div>${roles}</div></td>
 <td${label('signIn')}><div>${t(`${P}.kind.${u.kind}`)}</div></td>
 <td${label('totp')} data-role="totp"><div>${totp}</div></td>
-<td${label('lastSignIn')}><div>${u.lastLoginAt ? time(t, u.lastLoginAt) : u.kind === 'sso' ? t(`${P}.notRecorded`) : t(`${P}.never`)}</div></td>
+<td${label('lastSignIn')}><div>${u.lastLoginAt ? time(t, u.lastLoginAt) : t(`${P}.never`)}</div></td>
 <td${label('status')} data-role="status"><div>${state}</div></td>
 <td${label('actions')} class="user-actions"><div>${actions}</div></td>
 </tr>`;

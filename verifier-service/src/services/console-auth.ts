@@ -154,25 +154,34 @@ export async function createConsoleUser(
   if (await findConsoleUserByUsername(deps.db, input.tenantId, input.username))
     throw new AppError('VALIDATION_FAILED', `A console user named ${input.username} exists already.`);
   const passwordHash = await hashConsolePassword(password);
-  const user = await deps.db.transaction().execute(async (trx) => {
-    const u = await insertConsoleUser(trx, {
-      tenantId: input.tenantId,
-      username: input.username,
-      name,
-      passwordHash,
-      roles,
-      createdAt: deps.clock.now(),
-    });
-    await appendAuditEvent(trx, {
-      tenantId: u.tenantId,
-      verificationId: null,
-      type: 'console.user_created',
-      actor: input.actor ?? 'cli',
-      data: { userId: u.id, username: u.username, roles: u.roles, via: 'password' },
-      createdAt: deps.clock.now(),
-    });
-    return u;
-  });
+  const taken = (err: unknown) => {
+    // Two creations of the same name at once: the unique index decides, the loser is told as above.
+    if ((err as { code?: string }).code === '23505')
+      throw new AppError('VALIDATION_FAILED', `A console user named ${input.username} exists already.`);
+    throw err;
+  };
+  const user = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const u = await insertConsoleUser(trx, {
+        tenantId: input.tenantId,
+        username: input.username,
+        name,
+        passwordHash,
+        roles,
+        createdAt: deps.clock.now(),
+      });
+      await appendAuditEvent(trx, {
+        tenantId: u.tenantId,
+        verificationId: null,
+        type: 'console.user_created',
+        actor: input.actor ?? 'cli',
+        data: { userId: u.id, username: u.username, roles: u.roles, via: 'password' },
+        createdAt: deps.clock.now(),
+      });
+      return u;
+    })
+    .catch(taken);
   return { user, password };
 }
 
@@ -395,6 +404,8 @@ export async function createConsoleSession(
     lastSeenAt: now,
     expiresAt,
   });
+  // A password sign-in recorded it with its checks (signIn); a single sign-on is recorded here.
+  if (input.via === 'sso') await recordSuccessfulLogin(deps.db, user.id, now);
   return { cookieValue: id, expiresAt };
 }
 

@@ -112,6 +112,14 @@ describe('console settings: users page', () => {
     expect(json.status).toBe(400);
     expect(json.json().error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('the same new user name added twice at once: one is added, the other told the name is taken (never a 500)', async () => {
+    const answers = await Promise.all(
+      [1, 2].map(() => admin.post(API(), { username: 'twin.race', roles: ['auditor'] })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 400]);
+    expect(answers.find((a) => a.status === 400)!.json().error.code).toBe('VALIDATION_FAILED');
+  });
 });
 
 describe('console settings: users actions', () => {
@@ -296,7 +304,12 @@ describe('console settings: users guard rails', () => {
     expect(row).toContain('Single sign-on');
     expect(row).toContain('From the identity provider&#39;s groups');
     expect(row).not.toContain('data-action="roles"');
-    expect(row).toContain('not recorded (single sign-on)'); // SSO sign-ins do not record a last sign-in
+    expect(row).toContain('never'); // not signed in yet
+    // A single sign-on records the last sign-in as a password sign-in does.
+    await createConsoleSession(t.deps, { userId: sso.id, via: 'sso' });
+    const after = await admin.get(PAGE());
+    const signedIn = new RegExp(`<tr data-user-id="${sso.id}"[\\s\\S]*?</tr>`).exec(after.text)![0];
+    expect(signedIn).toContain('<time class="local-time"');
     const res = await admin.post(`${API()}/${sso.id}/roles`, { roles: ['admin'] });
     expect(res.status).toBe(409);
     expect(res.json().error.code).toBe('INVALID_STATE');
