@@ -83,10 +83,10 @@ export function deadLettersBody(d: DeadLettersPageData, locale: Locale = 'en'): 
 <h1>${t('console.settings.deadLetters.title')}</h1>
 <p class="lead">${t('console.settings.deadLetters.intro')}</p>
 <div role="status" aria-live="polite">${retryNotice(t, d.retried)}</div>
-<p class="dead-letters-total" data-total="${esc(d.total)}">${t('console.settings.deadLetters.total', { count: String(d.total) })}</p>
 ${
   d.items.length
-    ? `${retryAll}
+    ? `<p class="dead-letters-total" data-total="${esc(d.total)}">${t('console.settings.deadLetters.total', { count: String(d.total) })}</p>
+${retryAll}
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="dead-letters-caption"><table class="dead-letters">
 <caption id="dead-letters-caption">${t('console.settings.deadLetters.caption')}</caption>
 <thead><tr><th scope="col">${col.ticket}</th><th scope="col">${col.verification}</th><th scope="col">${col.kind}</th><th scope="col">${col.attempts}</th><th scope="col">${col.error}</th><th scope="col">${col.deadSince}</th><th scope="col">${col.retry}</th></tr></thead>

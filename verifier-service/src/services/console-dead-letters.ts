@@ -5,7 +5,6 @@
 // The re-drive audits each event (`ticket.update_redriven`) with the console user as actor; nothing is audited twice.
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../context';
-import { redactDestinations } from '../delivery/redact';
 import { AppError } from '../errors';
 import { hmac } from '../lib/crypto';
 import {
@@ -43,12 +42,18 @@ export interface DeadLetterList {
   total: number;
 }
 
+// Contacts a ServiceNow message may quote (a field value it refused): addresses as delivery/redact.ts finds them;
+// numbers only as whole tokens, so the record's sys_id in the path (32 hex digits) stays readable.
+const EMAIL = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
+const PHONE = /(?<![0-9A-Za-z])\+?\d[\d\s().-]{5,}\d(?![0-9A-Za-z])/g;
+const redact = (s: string) => s.replace(EMAIL, '[address]').replace(PHONE, '[number]');
+
 /** Splits a stored `last_error` ("http 403: ServiceNow PATCH …: Operation Failed") into its code and its line. */
 export function errorOf(lastError: string | null): DeadLetterError {
   if (!lastError) return { code: 'error', detail: null };
   const m = /^(http(?: \d{3})?|timeout|network|auth)(?:: (.*))?$/s.exec(lastError);
   const clean = (s: string | undefined) =>
-    s ? redactDestinations(s.replace(/\s+/g, ' ').trim()).slice(0, 300) || null : null;
+    s ? redact(s.replace(/\s+/g, ' ').trim()).slice(0, 300) || null : null;
   return m ? { code: m[1]!, detail: clean(m[2]) } : { code: 'error', detail: clean(lastError) };
 }
 
