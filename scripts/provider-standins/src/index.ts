@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { CallbackSender, type CallbackAttempt } from './callbacks';
 import { Faults, type FaultController } from './faults';
 import { generateSendGridKeys, registerSendGrid, type SendGridCapturedMessage } from './sendgrid';
-import { registerTwilio, type TwilioCapturedMessage } from './twilio';
+import { registerTwilio, type TwilioAccountOptions, type TwilioCapturedMessage } from './twilio';
 
 export type { CallbackAttempt } from './callbacks';
 export type { FaultController, ProviderName } from './faults';
@@ -17,6 +17,7 @@ export { sendgridSignature, validateMailSend, type SendGridCapturedMessage } fro
 export {
   MESSAGING_SERVICE_NUMBER,
   twilioSignature,
+  type TwilioAccountOptions,
   type TwilioCapturedMessage,
   type TwilioMessageStatus,
 } from './twilio';
@@ -61,8 +62,9 @@ export interface ProviderStandinsOptions {
   sendgridEventWebhookUrl?: string;
   /** Delay before each asynchronous callback/webhook step (default 20 ms). */
   callbackDelayMs?: number;
-  twilio: { accountSid: string; authToken: string };
-  sendgrid: { apiKey: string };
+  twilio: { accountSid: string; authToken: string; account?: TwilioAccountOptions };
+  /** `scopes`: what `GET /v3/scopes` lists for the key (default `['mail.send']`) */
+  sendgrid: { apiKey: string; scopes?: string[] };
 }
 
 export interface ProviderStandins {
@@ -99,7 +101,12 @@ export async function startProviderStandins(options: ProviderStandinsOptions): P
   const twilio = registerTwilio(app, { ...options.twilio, callbackDelayMs }, faults, callbacks);
   const sendgrid = registerSendGrid(
     app,
-    { apiKey: options.sendgrid.apiKey, callbackDelayMs, getWebhookUrl: () => webhookUrl },
+    {
+      apiKey: options.sendgrid.apiKey,
+      ...(options.sendgrid.scopes ? { scopes: options.sendgrid.scopes } : {}),
+      callbackDelayMs,
+      getWebhookUrl: () => webhookUrl,
+    },
     keys,
     faults,
     callbacks,

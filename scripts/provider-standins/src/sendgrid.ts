@@ -11,7 +11,7 @@
 // top-level fields, like SendGrid.
 
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallbackSender } from './callbacks';
 import type { Faults } from './faults';
 import { base64url, delay, isEmailAddress } from './util';
@@ -28,6 +28,8 @@ export interface SendGridCapturedMessage {
 
 export interface SendGridStandinOptions {
   apiKey: string;
+  /** What `GET /v3/scopes` lists for the key (default: a restricted Mail Send key's) */
+  scopes?: string[];
   callbackDelayMs: number;
   getWebhookUrl: () => string | undefined;
 }
@@ -211,14 +213,15 @@ export function registerSendGrid(
 ): { messages: () => SendGridCapturedMessage[]; clear: () => void } {
   const messages: SendGridCapturedMessage[] = [];
 
-  app.post<{ Body: unknown }>('/v3/mail/send', async (request, reply) => {
+  /** Latency and faults common to every API route; answers and returns false when the request must stop here. */
+  const faulted = async (request: FastifyRequest, reply: FastifyReply) => {
     const latency = faults.latency('sendgrid');
     if (latency > 0) await delay(latency);
     const fault = faults.take('sendgrid');
     if (fault?.kind === 'drop') {
       reply.hijack();
       request.raw.socket.destroy();
-      return reply;
+      return false;
     }
     if (fault?.kind === 'status') {
       if (fault.retryAfterSeconds !== undefined) reply.header('Retry-After', String(fault.retryAfterSeconds));
@@ -228,8 +231,26 @@ export function registerSendGrid(
           : fault.status === 503
             ? 'Service Unavailable'
             : 'internal server error';
-      return sendgridErrors(reply, fault.status, [{ message, field: null, help: null }]);
+      await sendgridErrors(reply, fault.status, [{ message, field: null, help: null }]);
+      return false;
     }
+    return true;
+  };
+
+  // API Keys › Retrieve a list of scopes for which this user has access: any valid key may call it (no scope of
+  // its own needed); 200 `{scopes: [...]}`, 401 `{errors: [{field: null, message: 'authorization required'}]}`.
+  app.get('/v3/scopes', async (request, reply) => {
+    if (!(await faulted(request, reply))) return reply;
+    if (request.headers.authorization !== `Bearer ${opts.apiKey}`)
+      return reply
+        .code(401)
+        .type('application/json')
+        .send({ errors: [{ field: null, message: 'authorization required' }] });
+    return reply.type('application/json').send({ scopes: opts.scopes ?? ['mail.send'] });
+  });
+
+  app.post<{ Body: unknown }>('/v3/mail/send', async (request, reply) => {
+    if (!(await faulted(request, reply))) return reply;
     if (request.headers.authorization !== `Bearer ${opts.apiKey}`) {
       return sendgridErrors(reply, 401, [
         {

@@ -40,9 +40,17 @@ export interface TwilioCapturedMessage {
   receivedAt: Date;
 }
 
+/** The account `GET /2010-04-01/Accounts/{AccountSid}.json` describes. */
+export interface TwilioAccountOptions {
+  friendlyName?: string;
+  status?: 'active' | 'suspended' | 'closed';
+  type?: 'Trial' | 'Full';
+}
+
 export interface TwilioStandinOptions {
   accountSid: string;
   authToken: string;
+  account?: TwilioAccountOptions;
   callbackDelayMs: number;
 }
 
@@ -171,6 +179,37 @@ export function registerTwilio(
     }
     return true;
   };
+
+  // The Account resource, as Twilio answers it to the account's own credentials (auth_token included, as Twilio
+  // does: a client must not pass it on). Another account's SID: 404 code 20404; wrong credentials: 401 code 20003.
+  const created = rfc2822(new Date());
+  app.get<{ Params: { accountSid: string } }>(
+    '/2010-04-01/Accounts/:accountSid.json',
+    async (request, reply) => {
+      if (!(await guard(request, reply))) return reply;
+      const sid = opts.accountSid;
+      const base = `/2010-04-01/Accounts/${sid}`;
+      return reply.type('application/json').send({
+        auth_token: opts.authToken,
+        date_created: created,
+        date_updated: created,
+        friendly_name: opts.account?.friendlyName ?? `${sid}'s Account`,
+        owner_account_sid: sid,
+        sid,
+        status: opts.account?.status ?? 'active',
+        subresource_uris: {
+          addresses: `${base}/Addresses.json`,
+          calls: `${base}/Calls.json`,
+          incoming_phone_numbers: `${base}/IncomingPhoneNumbers.json`,
+          messages: `${base}/Messages.json`,
+          notifications: `${base}/Notifications.json`,
+          usage: `${base}/Usage.json`,
+        },
+        type: opts.account?.type ?? 'Full',
+        uri: `${base}.json`,
+      });
+    },
+  );
 
   app.post<{ Params: { accountSid: string }; Body: Record<string, unknown> }>(
     '/2010-04-01/Accounts/:accountSid/Messages.json',

@@ -200,3 +200,26 @@ describe('SendGrid Mail Send stand-in', () => {
     expect((await send(validMail())).status).toBe(202);
   });
 });
+
+describe('SendGrid scopes stand-in (GET /v3/scopes)', () => {
+  const scopes = (key = apiKey) =>
+    fetch(`${standins.url}/v3/scopes`, { headers: { authorization: `Bearer ${key}` } });
+
+  it("lists the key's scopes to a valid key", async () => {
+    const res = await scopes();
+    expect(res.status).toBe(200);
+    expect(await body(res)).toEqual({ scopes: ['mail.send'] });
+  });
+
+  it('401 "authorization required" in SendGrid error form on a wrong key', async () => {
+    const res = await scopes('SG.wrong');
+    expect(res.status).toBe(401);
+    expect(await body(res)).toEqual({ errors: [{ field: null, message: 'authorization required' }] });
+  });
+
+  it('faults apply to it as to Mail Send', async () => {
+    standins.faults.failNext('sendgrid', 1, 503);
+    expect((await scopes()).status).toBe(503);
+    expect((await scopes()).status).toBe(200);
+  });
+});

@@ -231,3 +231,47 @@ describe('Twilio faults', () => {
     expect(res.status).toBe(202);
   });
 });
+
+describe('Twilio Account stand-in (GET /2010-04-01/Accounts/{Sid}.json)', () => {
+  const fetchAccount = (sid = accountSid, auth = `${accountSid}:${authToken}`) =>
+    fetch(`${standins.url}/2010-04-01/Accounts/${sid}.json`, {
+      headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}` },
+    });
+
+  it('answers the account resource to its own credentials', async () => {
+    const res = await fetchAccount();
+    expect(res.status).toBe(200);
+    expect(await body(res)).toMatchObject({
+      sid: accountSid,
+      owner_account_sid: accountSid,
+      status: 'active',
+      type: 'Full',
+      auth_token: authToken, // as Twilio does
+      uri: `/2010-04-01/Accounts/${accountSid}.json`,
+    });
+  });
+
+  it('401 code 20003 on wrong credentials, 404 code 20404 for another account', async () => {
+    const wrong = await fetchAccount(accountSid, `${accountSid}:nope`);
+    expect(wrong.status).toBe(401);
+    expect(await body(wrong)).toMatchObject({ code: 20003, status: 401 });
+    const other = await fetchAccount(`AC${'2'.repeat(32)}`);
+    expect(other.status).toBe(404);
+    expect(await body(other)).toMatchObject({ code: 20404, status: 404 });
+  });
+
+  it('describes a suspended account when told to', async () => {
+    const s = await startProviderStandins({
+      twilio: { accountSid, authToken, account: { status: 'suspended', type: 'Trial' } },
+      sendgrid: { apiKey: 'SG.test' },
+    });
+    try {
+      const res = await fetch(`${s.url}/2010-04-01/Accounts/${accountSid}.json`, {
+        headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+      });
+      expect(await body(res)).toMatchObject({ status: 'suspended', type: 'Trial' });
+    } finally {
+      await s.close();
+    }
+  });
+});

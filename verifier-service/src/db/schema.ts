@@ -237,6 +237,8 @@ export interface WritebackEventsTable {
   ordinal: Generated<string>;
   /** When the event was last re-driven after being dead-lettered; its retry horizon counts from then. */
   redriven_at: Timestamp | null;
+  /** When the event was dead-lettered (null unless status is 'dead'); the console lists dead letters by it. */
+  dead_at: Timestamp | null;
 }
 
 /** A row exists while the tenant's instance is considered down (SERVICENOW outage, issue 8). */

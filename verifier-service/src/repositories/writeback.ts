@@ -1,6 +1,6 @@
 // The write-back outbox: one row per ticket update, created in the same transaction as the state change that
 // causes it, with its graphile-worker job (R1).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -122,6 +122,8 @@ export function setNextAttempt(db: Q, ids: readonly string[], at: Date) {
 
 export interface DeadLetterFilter {
   tenantSlug?: string;
+  /** The console's: only this tenant's events (S18), whatever ids are also given. */
+  tenantId?: string;
   ids?: readonly string[];
 }
 
@@ -141,9 +143,11 @@ export function listDeadWritebackEvents(db: Q, filter: DeadLetterFilter = {}) {
       'e.attempts',
       'e.last_error',
       'e.created_at',
+      'e.dead_at',
     ])
     .where('e.status', '=', 'dead');
   if (filter.tenantSlug !== undefined) q = q.where('t.slug', '=', filter.tenantSlug);
+  if (filter.tenantId !== undefined) q = q.where('e.tenant_id', '=', filter.tenantId);
   if (filter.ids !== undefined) q = q.where('e.id', 'in', filter.ids.length ? filter.ids : ['']);
   return q.orderBy('e.ordinal').execute();
 }
@@ -153,7 +157,7 @@ export async function reopenDeadWritebackEvents(db: Q, ids: readonly string[], n
   if (ids.length === 0) return [];
   return db
     .updateTable('writeback_events')
-    .set({ status: 'pending', attempts: 0, redriven_at: now, next_attempt_at: now })
+    .set({ status: 'pending', attempts: 0, redriven_at: now, next_attempt_at: now, dead_at: null })
     .where('id', 'in', ids)
     .where('status', '=', 'dead')
     .returning(['id'])
@@ -168,12 +172,14 @@ export function markWritebackDelivered(db: Q, id: string, now: Date) {
     .execute();
 }
 
+/** A failed attempt: retried at `nextAttemptAt`, or (null) dead-lettered as of `now`. */
 export function recordWritebackFailure(
   db: Q,
   id: string,
   attempts: number,
   error: string,
   nextAttemptAt: Date | null,
+  now: Date,
 ) {
   return db
     .updateTable('writeback_events')
@@ -182,7 +188,99 @@ export function recordWritebackFailure(
       last_error: error.slice(0, 500),
       next_attempt_at: nextAttemptAt,
       status: nextAttemptAt ? 'pending' : 'dead',
+      dead_at: nextAttemptAt ? null : now,
     })
     .where('id', '=', id)
     .execute();
+}
+
+// ── The console's list (F8 §6): one tenant's dead letters, newest first, keyset-paged ───────────────────────
+
+/** Where a page ends: dead_at as `YYYY-MM-DDTHH:MM:SS.ffffff` (UTC, all of PostgreSQL's precision) and the id. */
+export interface DeadLetterKeyset {
+  deadAt: string;
+  id: string;
+}
+
+export interface DeadLetterRow {
+  id: string;
+  verificationId: string;
+  publicId: string;
+  ticketNumber: string;
+  kind: string;
+  seq: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deadAt: Date;
+}
+
+const DEAD_KEY = sql<string>`to_char(e.dead_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/**
+ * A tenant's dead-lettered events, newest dead first, from the partial index (tenant_id, dead_at desc, id desc)
+ * where status = 'dead'. Returns one page and the key of its last row when more follow.
+ */
+export async function listTenantDeadLetters(
+  db: Q,
+  tenantId: string,
+  page: { before?: DeadLetterKeyset; limit: number },
+): Promise<{ rows: DeadLetterRow[]; next: DeadLetterKeyset | null }> {
+  let q = db
+    .selectFrom('writeback_events as e')
+    .innerJoin('verifications as v', 'v.id', 'e.verification_id')
+    .select([
+      'e.id',
+      'e.verification_id',
+      'v.public_id',
+      'v.ticket_number',
+      'e.kind',
+      'e.seq',
+      'e.attempts',
+      'e.last_error',
+      'e.created_at',
+      'e.dead_at',
+      DEAD_KEY.as('dead_key'),
+    ])
+    .where('e.tenant_id', '=', tenantId)
+    .where('e.status', '=', 'dead');
+  if (page.before) {
+    const b = page.before;
+    q = q.where(
+      sql<SqlBool>`(e.dead_at, e.id) < ((${b.deadAt}::timestamp at time zone 'UTC'), ${b.id}::uuid)`,
+    );
+  }
+  const rows = await q
+    .orderBy('e.dead_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    rows: shown.map((r) => ({
+      id: r.id,
+      verificationId: r.verification_id,
+      publicId: r.public_id,
+      ticketNumber: r.ticket_number,
+      kind: r.kind,
+      seq: r.seq,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+      deadAt: r.dead_at ?? r.created_at,
+    })),
+    next: rows.length > page.limit && last ? { deadAt: last.dead_key, id: last.id } : null,
+  };
+}
+
+/** How many dead letters the tenant has (the page's heading; the partial index keeps it cheap). */
+export async function countTenantDeadLetters(db: Q, tenantId: string): Promise<number> {
+  const row = await db
+    .selectFrom('writeback_events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'dead')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

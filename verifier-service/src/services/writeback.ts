@@ -166,6 +166,7 @@ export async function runWriteback(
         event.attempts + 1,
         'verification or tenant no longer exists',
         null,
+        deps.clock.now(),
       );
       await wakeNextOnTicket(trx, deps, event);
     });
@@ -252,7 +253,7 @@ export async function runWriteback(
     if (decision.action === 'dead') {
       await deps.db.transaction().execute(async (trx) => {
         await lockTicket(trx, event);
-        await recordWritebackFailure(trx, event.id, attempts, message, null);
+        await recordWritebackFailure(trx, event.id, attempts, message, null, now);
         await appendAuditEvent(trx, {
           tenantId: v.tenantId,
           verificationId: v.id,
@@ -274,7 +275,7 @@ export async function runWriteback(
       // On the database's clock, which is the one graphile-worker compares run_at with; never before
       // Retry-After (R2).
       const at = await databaseTimeIn(trx, deps, decision.delayMs);
-      await recordWritebackFailure(trx, event.id, attempts, message, at);
+      await recordWritebackFailure(trx, event.id, attempts, message, at, now);
       // Same key: this run's own (locked) job gives the key up and completes normally; the retry waits for at.
       await addJob(
         trx,
@@ -368,19 +369,21 @@ export async function runWritebackProbe(deps: Deps, tenantId: string): Promise<'
 
 export type DeadLetter = Awaited<ReturnType<typeof listDeadWritebackEvents>>[number];
 
-/** Dead-lettered write-backs, oldest first; by tenant slug and/or event ids. For the command and the console. */
+/** Dead-lettered write-backs, oldest first; by tenant (slug or id) and/or event ids. For the command. */
 export function listDeadWritebacks(deps: Pick<Deps, 'db'>, filter: DeadLetterFilter = {}) {
   return listDeadWritebackEvents(deps.db, filter);
 }
 
 /**
- * Re-drives dead-lettered write-backs (all, by tenant slug, or by ids): each becomes pending again with a fresh
- * retry horizon and a job due now, in the same transaction, and is audited. Per-ticket order and the
+ * Re-drives dead-lettered write-backs (all, by tenant slug or id, or by ids): each becomes pending again with a
+ * fresh retry horizon and a job due now, in the same transaction, and is audited (`ticket.update_redriven`, one per
+ * event, naming `actor`: the command's `system`, or the console user who pressed Retry). Per-ticket order and the
  * idempotent work note (R3) hold as for any event. Returns the ids re-driven.
  */
 export async function redriveDeadWritebacks(
   deps: Pick<Deps, 'db' | 'clock'>,
   filter: DeadLetterFilter = {},
+  opts: { actor?: string } = {},
 ): Promise<string[]> {
   const dead = await listDeadWritebackEvents(deps.db, filter);
   if (dead.length === 0) return [];
@@ -391,21 +394,22 @@ export async function redriveDeadWritebacks(
       deps.clock.now(),
     );
     const ids = reopened.map((r) => r.id);
+    if (ids.length === 0) return ids; // another re-drive took them first
     const at = await databaseTimeIn(trx, deps, 0);
     await setNextAttempt(trx, ids, at);
     await wakeWritebackJobs(trx, ids, at);
     const rows = await trx
       .selectFrom('writeback_events')
       .select(['id', 'tenant_id', 'verification_id', 'kind', 'seq'])
-      .where('id', 'in', ids.length ? ids : [''])
+      .where('id', 'in', ids)
       .execute();
     for (const r of rows) {
       await appendAuditEvent(trx, {
         tenantId: r.tenant_id,
         verificationId: r.verification_id,
         type: 'ticket.update_redriven',
-        actor: 'system',
-        data: { kind: r.kind, seq: r.seq },
+        actor: opts.actor ?? 'system',
+        data: { kind: r.kind, seq: r.seq, eventId: r.id },
       });
     }
     return ids;

@@ -14,6 +14,7 @@ import * as consoleUsers from './20261201T1700_console_users';
 import * as consoleList from './20261201T1710_console_list';
 import * as riskThresholds from './20261201T1810_risk_thresholds';
 import * as tenantConsoleCredentials from './20261201T1820_tenant_console_credentials';
+import * as outboxConsole from './20261201T1830_outbox_console';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1710_console_list': consoleList,
   '20261201T1810_risk_thresholds': riskThresholds,
   '20261201T1820_tenant_console_credentials': tenantConsoleCredentials,
+  '20261201T1830_outbox_console': outboxConsole,
 };
