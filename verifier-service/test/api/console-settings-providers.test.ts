@@ -179,9 +179,10 @@ describe('F8 §6 providers: settings and figures', () => {
 
     const page = await admin.get(`${t.url}/console/settings/providers`);
     // One stacked bar per channel, named, with the same numbers in its table.
-    expect(page.text.match(/<svg class="chart" id="chart-deliveries-(email|sms)" role="img"/g)).toHaveLength(
-      2,
-    );
+    // (Each chart is drawn wide and for a phone; the stylesheet shows one.)
+    expect(
+      page.text.match(/<svg class="chart chart-wide" id="chart-deliveries-(email|sms)" role="img"/g),
+    ).toHaveLength(2);
     expect(page.text).toContain(
       '<tr data-count="total"><th scope="row">Messages</th><td data-period="day">4</td><td data-period="week">6</td></tr>',
     );

@@ -192,7 +192,7 @@ describe('providers (browser)', () => {
     it(`F8 ${name}: the providers, two delivery charts with their tables; Tab to "Check now", Enter, the answers`, async () => {
       const page = await signedIn(admin, opts);
       await page.goto('/console/settings/providers');
-      expect(await page.locator('svg.chart[role="img"]').count()).toBe(2);
+      expect(await page.locator('svg.chart[role="img"]').filter({ visible: true }).count()).toBe(2);
       expect(
         await page.locator('#deliveries-email tr[data-count="total"] td[data-period="week"]').textContent(),
       ).toBe('4');
