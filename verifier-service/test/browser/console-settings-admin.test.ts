@@ -2,13 +2,22 @@
 // axe-clean with keys and users in every state, no sideways scrolling on the phone, and by keyboard alone an admin
 // creates an API key and sees it once (it starts a verification on the real API), and adds a user whose shown
 // password signs in from a fresh browser.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { build, type TestApp } from '../helper';
 import { consoleUser, type TestConsoleUser } from '../console';
 import { ticketsWithContacts } from '../flows';
 import { createApiKey, revokeApiKey } from '../../src/services/api-keys';
 import { enableConsoleTotp, setConsoleUserDisabled, upsertSsoUser } from '../../src/services/console-auth';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  consoleSignedIn,
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  PHONE,
+  record,
+  requirePortalBuild,
+  tabTo,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -55,32 +64,8 @@ afterAll(async () => {
 });
 jest.setTimeout(90_000);
 
-async function signIn(opts: typeof PHONE, who: { username: string; password: string }): Promise<Page> {
-  const context = await newContext(browser, t, opts);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/console/login');
-  await page.locator('input[name="username"]').fill(who.username);
-  await page.locator('input[name="password"]').fill(who.password);
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.locator('#console-login button[type="submit"]').click(),
-  ]);
-  expect(new URL(page.url()).pathname).toBe('/console');
-  return page;
-}
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-/** Tab on until `selector` has the focus. */
-async function tabTo(page: Page, selector: string, max = 120) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`the keyboard never reached ${selector}`);
-}
+const signIn = (opts: typeof PHONE, who: { username: string; password: string }) =>
+  consoleSignedIn(browser, t, who, opts, contexts);
 
 describe('console settings: API keys and users (browser)', () => {
   for (const [name, opts] of [

@@ -2,7 +2,7 @@
 // 375 px and on a desktop: axe-clean, no sideways scrolling on the phone, and keyboard-only paths — Tab to Retry,
 // Enter, and the page says how many were queued (the worker then delivers the update once, R3); Tab to
 // "Check now", Enter, and each provider's answer appears.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startProviderStandins, type ProviderStandins } from '@imper/provider-standins';
 import { build, type TestApp } from '../helper';
 import { consoleUser, type TestConsoleUser } from '../console';
@@ -15,7 +15,16 @@ import {
   recordEvent,
   waitFor,
 } from '../reliability/fixtures';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  consoleSignedIn,
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  PHONE,
+  record,
+  requirePortalBuild,
+  tabTo,
+} from './support';
 
 const TWILIO = { accountSid: `AC${'7e'.repeat(16)}`, authToken: 'outbox-browser-twilio-token' };
 const SENDGRID = { apiKey: 'SG.outbox-browser.key' };
@@ -110,31 +119,8 @@ async function deadLetters(n: number) {
   return made;
 }
 
-async function signedIn(user: TestConsoleUser, opts: typeof PHONE): Promise<Page> {
-  const context = await newContext(browser, t, opts);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/console/login');
-  await page.locator('input[name="username"]').fill(user.username);
-  await page.locator('input[name="password"]').fill(user.password);
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.locator('#console-login button[type="submit"]').click(),
-  ]);
-  expect(new URL(page.url()).pathname).toBe('/console');
-  return page;
-}
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-async function tabTo(page: Page, selector: string, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`the keyboard never reached ${selector}`);
-}
+const signedIn = (user: TestConsoleUser, opts: typeof PHONE) =>
+  consoleSignedIn(browser, t, user, opts, contexts);
 
 describe('failed ticket updates (browser)', () => {
   it('R2/R3 operator at 375 px: the dead letter listed; Tab to Retry, Enter, "Queued again: 1"; delivered once', async () => {

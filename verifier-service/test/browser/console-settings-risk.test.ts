@@ -5,7 +5,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type TestApp } from '../helper';
 import { consoleUser, type TestConsoleUser } from '../console';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  consoleSignedIn,
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  PHONE,
+  record,
+  requirePortalBuild,
+  tabTo,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -27,31 +36,7 @@ afterAll(async () => {
 });
 jest.setTimeout(90_000);
 
-async function signedIn(opts: typeof PHONE): Promise<Page> {
-  const context = await newContext(browser, t, opts);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/console/login');
-  await page.locator('input[name="username"]').fill(admin.username);
-  await page.locator('input[name="password"]').fill(admin.password);
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.locator('#console-login button[type="submit"]').click(),
-  ]);
-  expect(new URL(page.url()).pathname).toBe('/console');
-  return page;
-}
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-async function tabTo(page: Page, selector: string, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`the keyboard never reached ${selector}`);
-}
+const signedIn = (opts: typeof PHONE) => consoleSignedIn(browser, t, admin, opts, contexts);
 
 const cell = (page: Page, category: string, field: string) =>
   page.locator(`tr[data-category="${category}"] td[data-field="${field}"] .risk-value`).textContent();

@@ -1,10 +1,19 @@
 // Settings → ServiceNow connection (F8 §6) in Chromium, as an admin, at 375 px and on a desktop: axe-clean, no
 // sideways scrolling on the phone, and a keyboard-only path — Tab to "Test connection", Enter, and the result lists
 // every check passed; then a refused candidate password comes back with the field empty (S20: never re-rendered).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { build, type TestApp } from '../helper';
 import { consoleUser, type TestConsoleUser } from '../console';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  consoleSignedIn,
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  PHONE,
+  record,
+  requirePortalBuild,
+  tabTo,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -23,31 +32,7 @@ afterAll(async () => {
 });
 jest.setTimeout(60_000);
 
-async function signedIn(opts: typeof PHONE): Promise<Page> {
-  const context = await newContext(browser, t, opts);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/console/login');
-  await page.locator('input[name="username"]').fill(admin.username);
-  await page.locator('input[name="password"]').fill(admin.password);
-  await Promise.all([
-    page.waitForEvent('load'),
-    page.locator('#console-login button[type="submit"]').click(),
-  ]);
-  expect(new URL(page.url()).pathname).toBe('/console');
-  return page;
-}
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-async function tabTo(page: Page, selector: string, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`the keyboard never reached ${selector}`);
-}
+const signedIn = (opts: typeof PHONE) => consoleSignedIn(browser, t, admin, opts, contexts);
 
 const TEST_BUTTON = 'form[action^="/console/settings/servicenow/test"] button[type="submit"]';
 

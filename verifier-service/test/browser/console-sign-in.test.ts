@@ -4,7 +4,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type TestApp } from '../helper';
 import { consoleUser, totpCode, type TestConsoleUser } from '../console';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  newContext,
+  PHONE,
+  record,
+  requirePortalBuild,
+  tabTo,
+} from './support';
 
 let t: TestApp;
 let browser: Browser;
@@ -25,17 +34,6 @@ async function open(opts: typeof PHONE): Promise<Page> {
   const context = await newContext(browser, t, opts);
   contexts.push(context);
   return context.newPage();
-}
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
-async function tabTo(page: Page, selector: string, max = 15) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  throw new Error(`the keyboard never reached ${selector}`);
 }
 
 /** Signs in with the keyboard alone: Tab to each field, type, Enter on the button. */
@@ -78,7 +76,7 @@ describe('console sign-in (browser)', () => {
     await record(page, 'console-home-phone');
     expect(await fitsTheScreen(page)).toBe(true);
     expect(await page.locator('header').textContent()).toContain('Priya Phone');
-    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0); // operator: admin and auditor only
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/console/login');

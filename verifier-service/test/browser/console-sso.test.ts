@@ -6,7 +6,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, freePort, type TestApp } from '../helper';
 import { startOidcProvider, type OidcFixture } from '../console/oidc-provider';
-import { DESKTOP, launchChromium, newContext, PHONE, record, requirePortalBuild } from './support';
+import {
+  DESKTOP,
+  fitsTheScreen,
+  launchChromium,
+  newContext,
+  PHONE,
+  record,
+  requirePortalBuild,
+} from './support';
 
 let t: TestApp;
 let idp: OidcFixture;
@@ -55,9 +63,6 @@ async function open(opts: typeof PHONE): Promise<Page> {
   contexts.push(context);
   return context.newPage();
 }
-
-const fitsTheScreen = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 /** The provider's pages, as a person uses them: any password on its login page, then Continue on its consent. */
 async function signInAtProvider(page: Page, login: string): Promise<void> {
@@ -112,9 +117,11 @@ describe('console SSO (browser)', () => {
     ]);
     expect(new URL(page.url()).pathname).toBe('/console');
     expect(await page.locator('.console-roles').textContent()).toBe('(operator)');
-    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    // An operator's navigation has no audit log; Settings holds only the failed ticket updates they retry.
+    expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     const audit = await page.goto('/console/audit');
     expect(audit?.status()).toBe(403);
+    expect((await page.goto('/console/settings/risk'))?.status()).toBe(403);
   });
 
   it('S18: a user no group maps gets our 403 page (axe-clean) and no session', async () => {

@@ -194,3 +194,38 @@ export function layoutShift(page: Page): Promise<number> {
       }),
   );
 }
+
+/** True when nothing on the page scrolls sideways (a 375 px phone included). */
+export const fitsTheScreen = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Presses Tab until `selector` has the focus (date inputs take a Tab per part in Chromium). */
+export async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`the keyboard never reached ${selector}`);
+}
+
+/** A new context signed in to the console as `user` through the sign-in form; kept in `contexts` for closing. */
+export async function consoleSignedIn(
+  browser: Browser,
+  t: TestApp,
+  user: { username: string; password: string },
+  opts: BrowserContextOptions,
+  contexts: BrowserContext[],
+): Promise<Page> {
+  const context = await newContext(browser, t, opts);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/console/login');
+  await page.locator('input[name="username"]').fill(user.username);
+  await page.locator('input[name="password"]').fill(user.password);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.locator('#console-login button[type="submit"]').click(),
+  ]);
+  expect(new URL(page.url()).pathname).toBe('/console');
+  return page;
+}
