@@ -3,10 +3,8 @@
 // uses — so the worker delivers them with the usual per-ticket order and work-note marker (R3: never a second
 // note). Everything is bound to the viewer's tenant (S18): another tenant's event id is skipped like an unknown one.
 // The re-drive audits each event (`ticket.update_redriven`) with the console user as actor; nothing is audited twice.
-import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../context';
-import { AppError } from '../errors';
-import { hmac } from '../lib/crypto';
+import { cursorInvalid, KEY_TIME, openCursor, signCursor, UUID } from '../lib/signed-cursor';
 import {
   countTenantDeadLetters,
   listTenantDeadLetters,
@@ -57,43 +55,20 @@ export function errorOf(lastError: string | null): DeadLetterError {
   return m ? { code: m[1]!, detail: clean(m[2]) } : { code: 'error', detail: clean(lastError) };
 }
 
-// ── The cursor: base64url(JSON) + "." + a MAC over it and the tenant (a cursor of one tenant is refused by another) ─
+// ── The cursor (lib/signed-cursor.ts): the dead time and the id, bound to the tenant ───────────────────────────
 
-const KEY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const cursorMac = (deps: Pick<Deps, 'keys'>, tenantId: string, body: string) =>
-  hmac(deps.keys.csrf, `dead-letters-cursor:${tenantId}:${body}`).subarray(0, 16);
+const LIST = 'dead-letters-cursor';
 
 export function encodeDeadLetterCursor(deps: Pick<Deps, 'keys'>, tenantId: string, k: DeadLetterKeyset) {
-  const body = Buffer.from(JSON.stringify([k.deadAt, k.id])).toString('base64url');
-  return `${body}.${cursorMac(deps, tenantId, body).toString('base64url')}`;
+  return signCursor(deps.keys.csrf, LIST, tenantId, [k.deadAt, k.id]);
 }
-
-const cursorInvalid = () =>
-  new AppError(
-    'CURSOR_INVALID',
-    'The cursor is not one this list gave out. Start again from the first page.',
-  );
 
 export function decodeDeadLetterCursor(
   deps: Pick<Deps, 'keys'>,
   tenantId: string,
   cursor: string,
 ): DeadLetterKeyset {
-  const [body, mac, extra] = cursor.split('.');
-  if (!body || !mac || extra !== undefined) throw cursorInvalid();
-  const given = Buffer.from(mac, 'base64url');
-  const want = cursorMac(deps, tenantId, body);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw cursorInvalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw cursorInvalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw cursorInvalid();
-  const [deadAt, id] = parsed as unknown[];
+  const [deadAt, id] = openCursor(deps.keys.csrf, LIST, tenantId, cursor, 2);
   if (typeof deadAt !== 'string' || !KEY_TIME.test(deadAt)) throw cursorInvalid();
   if (typeof id !== 'string' || !UUID.test(id)) throw cursorInvalid();
   return { deadAt, id };

@@ -2,7 +2,6 @@
 // and a keyset page, signs the paging cursor, builds the details from the stored verification (report, sealed
 // transcript, audit events, deliveries) and reads the requester's record from ServiceNow for "additional
 // information about the user" — never failing the page when the instance is down (then: what the service kept).
-import { timingSafeEqual } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import {
@@ -24,7 +23,8 @@ import type { ChallengeTranscript } from '../domain/challenge/score';
 import { maskDestination } from '../domain/destination';
 import type { AnalysisReport } from '../domain/risk/report';
 import { AppError } from '../errors';
-import { hmac, requesterEmailHash } from '../lib/crypto';
+import { requesterEmailHash } from '../lib/crypto';
+import { cursorInvalid, KEY_TIME, openCursor, signCursor, UUID } from '../lib/signed-cursor';
 import { listAuditEvents } from '../repositories/audit';
 import {
   countConsoleVerifications,
@@ -48,8 +48,6 @@ export interface ConsoleViewer {
 const PUBLIC_ID = /^VRF-[2-9A-HJ-NP-Z]{6}$/i;
 /** A ServiceNow task number: a short prefix and digits (INC0010001, RITM0001234, SCTASK0000123 …). */
 const TICKET_NUMBER = /^[A-Z]{2,8}\d{3,}$/i;
-const KEY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The longest a details page waits for the requester's ServiceNow record. */
 const USER_READ_BUDGET_MS = 1500;
 
@@ -100,11 +98,10 @@ export function filterFor(
   return f;
 }
 
-// ── The cursor: base64url(JSON) + "." + a MAC over it, the tenant and the sort ───────────────────────────────────
+// ── The cursor (lib/signed-cursor.ts): the sort, created_at and the id, bound to the tenant ────────────────────
 
 const SORT_CODE: Record<ConsoleSort, string> = { newest: 'n', oldest: 'o' };
-const cursorMac = (deps: Pick<Deps, 'keys'>, tenantId: string, body: string) =>
-  hmac(deps.keys.csrf, `console-cursor:${tenantId}:${body}`).subarray(0, 16);
+const LIST = 'console-cursor';
 
 export function encodeCursor(
   deps: Pick<Deps, 'keys'>,
@@ -112,15 +109,8 @@ export function encodeCursor(
   sort: ConsoleSort,
   k: ConsoleKeyset,
 ) {
-  const body = Buffer.from(JSON.stringify([SORT_CODE[sort], k.createdAt, k.id])).toString('base64url');
-  return `${body}.${cursorMac(deps, tenantId, body).toString('base64url')}`;
+  return signCursor(deps.keys.csrf, LIST, tenantId, [SORT_CODE[sort], k.createdAt, k.id]);
 }
-
-const cursorInvalid = () =>
-  new AppError(
-    'CURSOR_INVALID',
-    'The cursor is not one this list gave out. Start again from the first page.',
-  );
 
 export function decodeCursor(
   deps: Pick<Deps, 'keys'>,
@@ -128,19 +118,7 @@ export function decodeCursor(
   sort: ConsoleSort,
   cursor: string,
 ): ConsoleKeyset {
-  const [body, mac, extra] = cursor.split('.');
-  if (!body || !mac || extra !== undefined) throw cursorInvalid();
-  const given = Buffer.from(mac, 'base64url');
-  const want = cursorMac(deps, tenantId, body);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw cursorInvalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw cursorInvalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3) throw cursorInvalid();
-  const [s, t, id] = parsed as unknown[];
+  const [s, t, id] = openCursor(deps.keys.csrf, LIST, tenantId, cursor, 3);
   if (s !== SORT_CODE[sort] || typeof t !== 'string' || !KEY_TIME.test(t)) throw cursorInvalid();
   if (typeof id !== 'string' || !UUID.test(id)) throw cursorInvalid();
   return { createdAt: t, id };

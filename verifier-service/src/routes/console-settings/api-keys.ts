@@ -9,15 +9,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LINE_PATTERN, type ConsoleRole } from '@imper/shared';
-import {
-  apiKeyCreatedBody,
-  apiKeysBody,
-  consolePage,
-  messageText,
-  pickLocale,
-  type ApiKeyForm,
-} from '@imper/portal';
+import { apiKeyCreatedBody, apiKeysBody, type ApiKeyForm, type Locale } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import { API_KEY_SCOPES, webhookUrlProblem, type ApiKeyScope } from '../../domain/api-key';
 import { AppError } from '../../errors';
 import {
@@ -111,25 +105,9 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
   const page = (
     req: FastifyRequest,
     reply: FastifyReply,
-    body: (locale: ReturnType<typeof pickLocale>) => string,
+    body: (locale: Locale) => string,
     title: 'console.settings.apiKeys.title' | 'console.settings.apiKeys.created.title',
-  ) => {
-    const locale = pickLocale(req.headers['accept-language']);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'accept-language')
-      .send(
-        consolePage({
-          title: messageText(locale, title),
-          user: req.consoleUser!,
-          current: 'settings',
-          csrf: req.consoleSession!.csrf,
-          locale,
-          body: body(locale),
-        }),
-      );
-  };
+  ) => sendConsolePage(req, reply, { title, current: 'settings', body });
   const listPage = async (
     req: FastifyRequest,
     reply: FastifyReply,

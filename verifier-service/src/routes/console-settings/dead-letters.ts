@@ -5,8 +5,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConsoleRole } from '@imper/shared';
-import { consolePage, deadLettersBody, messageText, pickLocale } from '@imper/portal';
+import { deadLettersBody, pickLocale } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import { AppError } from '../../errors';
 import {
   DEAD_LETTER_PAGE,
@@ -60,30 +61,23 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       const u = req.consoleUser!;
       const q = req.query;
       const list = await listConsoleDeadLetters(deps, u.tenantId, q.cursor ? { cursor: q.cursor } : {});
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('vary', 'accept-language')
-        .send(
-          consolePage({
-            title: messageText(locale, 'console.settings.deadLetters.title'),
-            user: u,
-            current: 'settings',
-            csrf: req.consoleSession!.csrf,
+      return sendConsolePage(req, reply, {
+        title: 'console.settings.deadLetters.title',
+        current: 'settings',
+        body: () =>
+          deadLettersBody(
+            {
+              roles: u.roles,
+              csrf: req.consoleSession!.csrf,
+              items: list.items,
+              total: list.total,
+              nextCursor: list.nextCursor,
+              paged: q.cursor !== undefined,
+              ...(q.queued !== undefined ? { retried: { queued: q.queued, skipped: q.skipped ?? 0 } } : {}),
+            },
             locale,
-            body: deadLettersBody(
-              {
-                roles: u.roles,
-                csrf: req.consoleSession!.csrf,
-                items: list.items,
-                total: list.total,
-                nextCursor: list.nextCursor,
-                paged: q.cursor !== undefined,
-                ...(q.queued !== undefined ? { retried: { queued: q.queued, skipped: q.skipped ?? 0 } } : {}),
-              },
-              locale,
-            ),
-          }),
-        );
+          ),
+      });
     },
   );
 

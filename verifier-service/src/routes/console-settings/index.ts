@@ -4,8 +4,9 @@
 // query is bound to the signed-in user's tenant (S18); every change is an audit event.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConsoleRole } from '@imper/shared';
-import { consolePage, messageText, pickLocale, settingsOverviewBody } from '@imper/portal';
+import { settingsOverviewBody } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import apiKeys from './api-keys';
 import deadLetters from './dead-letters';
 import providers from './providers';
@@ -23,22 +24,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
       schema: { tags: ['console'], summary: 'The settings overview: the sections the user may open' },
     },
     async (req, reply) => {
-      const locale = pickLocale(req.headers['accept-language']);
       const u = req.consoleUser!;
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('vary', 'accept-language')
-        .send(
-          consolePage({
-            title: messageText(locale, 'console.settings.title'),
-            user: u,
-            current: 'settings',
-            csrf: req.consoleSession!.csrf,
-            locale,
-            body: settingsOverviewBody(u.roles, locale),
-          }),
-        );
+      return sendConsolePage(req, reply, {
+        title: 'console.settings.title',
+        current: 'settings',
+        body: (locale) => settingsOverviewBody(u.roles, locale),
+      });
     },
   );
   await app.register(risk, { deps });

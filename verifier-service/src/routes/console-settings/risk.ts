@@ -7,14 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleRole } from '@imper/shared';
-import {
-  consolePage,
-  messageText,
-  pickLocale,
-  riskSettingsBody,
-  type RiskSettingsPageData,
-} from '@imper/portal';
+import { pickLocale, riskSettingsBody, type RiskSettingsPageData } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import {
   checkThresholds,
   loadRiskSettings,
@@ -95,32 +90,24 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
         ? { category: row.category, medium: String(row.medium), high: String(row.high) }
         : { category: extra.edit, medium: '', high: '' };
     }
-    return reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'accept-language')
-      .send(
-        consolePage({
-          title: messageText(locale, 'console.settings.risk.title'),
-          user: u,
-          current: 'settings',
-          csrf: req.consoleSession!.csrf,
+    return sendConsolePage(req, reply, {
+      title: 'console.settings.risk.title',
+      current: 'settings',
+      status: status,
+      body: () =>
+        riskSettingsBody(
+          u.roles,
+          {
+            rows,
+            csrf: req.consoleSession!.csrf,
+            servicenow: settings.servicenow,
+            done: extra.done,
+            form,
+            problems: extra.problems,
+          },
           locale,
-          body: riskSettingsBody(
-            u.roles,
-            {
-              rows,
-              csrf: req.consoleSession!.csrf,
-              servicenow: settings.servicenow,
-              done: extra.done,
-              form,
-              problems: extra.problems,
-            },
-            locale,
-          ),
-        }),
-      );
+        ),
+    });
   };
 
   app.get(

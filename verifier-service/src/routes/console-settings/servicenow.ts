@@ -7,8 +7,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleRole } from '@imper/shared';
 import {
-  consolePage,
-  messageText,
   pickLocale,
   servicenowNextStep,
   servicenowSettingsBody,
@@ -16,6 +14,7 @@ import {
   type ServiceNowPageData,
 } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import { AppError } from '../../errors';
 import {
   CHECK_CODES,
@@ -134,21 +133,12 @@ const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) 
     const u = user(req);
     const csrf = req.consoleSession!.csrf;
     const facts = await connectionFacts(deps, u.tenantId);
-    return reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'accept-language')
-      .send(
-        consolePage({
-          title: messageText(locale, 'console.settings.servicenow.title'),
-          user: u,
-          current: 'settings',
-          csrf,
-          locale,
-          body: servicenowSettingsBody({ roles: u.roles, csrf, facts, ...extra }, locale),
-        }),
-      );
+    return sendConsolePage(req, reply, {
+      title: 'console.settings.servicenow.title',
+      current: 'settings',
+      status: status,
+      body: () => servicenowSettingsBody({ roles: u.roles, csrf, facts, ...extra }, locale),
+    });
   };
 
   app.get(

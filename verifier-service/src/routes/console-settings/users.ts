@@ -12,18 +12,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_ROLES, LINE_PATTERN, isConsoleRole, type ConsoleRole } from '@imper/shared';
 import {
-  consolePage,
   consoleUserCreatedBody,
   consoleUsersBody,
   consoleUserTotpBody,
-  messageText,
-  pickLocale,
   type ConsoleUserAction,
   type ConsoleUserForm,
   type ConsoleUserProblem,
+  type Locale,
   type MessageKey,
 } from '@imper/portal';
 import type { Deps } from '../../context';
+import { sendConsolePage } from '../console-page';
 import { AppError } from '../../errors';
 import {
   USERNAME_PATTERN,
@@ -142,28 +141,8 @@ const ACTIONS: Array<{
 ];
 
 const routes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const page = (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    title: MessageKey,
-    body: (l: 'en' | 'fr') => string,
-  ) => {
-    const locale = pickLocale(req.headers['accept-language']);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('vary', 'accept-language')
-      .send(
-        consolePage({
-          title: messageText(locale, title),
-          user: req.consoleUser!,
-          current: 'settings',
-          csrf: req.consoleSession!.csrf,
-          locale,
-          body: body(locale),
-        }),
-      );
-  };
+  const page = (req: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (l: Locale) => string) =>
+    sendConsolePage(req, reply, { title, current: 'settings', body });
   const listPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
