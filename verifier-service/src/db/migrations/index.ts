@@ -12,6 +12,7 @@ import * as actionReports from './20261201T1510_action_reports';
 import * as directStart from './20261201T1600_direct_start';
 import * as consoleUsers from './20261201T1700_console_users';
 import * as consoleList from './20261201T1710_console_list';
+import * as consoleNameSearch from './20261201T1800_console_name_search';
 
 export const migrations: Record<string, Migration> = {
   '20261123T1500_initial': initial,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1600_direct_start': directStart,
   '20261201T1700_console_users': consoleUsers,
   '20261201T1710_console_list': consoleList,
+  '20261201T1800_console_name_search': consoleNameSearch,
 };

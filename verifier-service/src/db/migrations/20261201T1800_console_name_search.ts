@@ -1,0 +1,45 @@
+// Frozen: never edit a migration that has landed; add a new one.
+//
+// F8: the console's search by requester name, fast on a million verifications (issue 11, p95 < 50 ms).
+// `verifications_console_requester_name (tenant_id, lower(requester_name) text_pattern_ops)` found the rows whose
+// name starts with the search but not in the table's order, so a page had to read and sort every match (~800 rows
+// for a full name, ~33,000 for a first name's start) and the planner sometimes preferred walking the whole list.
+// It is replaced by two indexes that serve equality on a name AND the table's order (created_at desc, id desc), so
+// the newest 25 rows of one name are the first 25 entries under it:
+// - `verifications_console_name`: the whole name, lower-cased;
+// - `verifications_console_surname`: the name without its first word ("Abel Tuter" → "tuter", "Ana de la Cruz" →
+//   "de la cruz"; a one-word name has none), so people are found by surname too. It ends with the whole name: a
+//   count of the rows found by surname but not by name reads it from the index instead of lower-casing each name.
+// The names are compared in the "C" collation (byte order): `<`, `>`, `=` and `like 'abc%'` then use the index
+// whatever the database's collation, without an operator class. `requester_name` is included so that the queries
+// that only need the name, the time and the id (the distinct names, a page's keys, the count) are index-only scans:
+// PostgreSQL's planner only considers an index-only scan when the plain columns an expression reads are in the index.
+// Built inside the migration's transaction (not CONCURRENTLY): writes to `verifications` wait while they build,
+// a few seconds per million rows.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    drop index verifications_console_requester_name;
+    create index verifications_console_name
+      on verifications (tenant_id, (lower(requester_name) collate "C"), created_at desc, id desc)
+      include (requester_name);
+    create index verifications_console_surname
+      on verifications (
+        tenant_id,
+        (lower(substr(requester_name, nullif(strpos(requester_name, ' '), 0) + 1)) collate "C"),
+        created_at desc,
+        id desc,
+        (lower(requester_name) collate "C"))
+      include (requester_name);
+  `.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`
+    drop index verifications_console_surname;
+    drop index verifications_console_name;
+    create index verifications_console_requester_name
+      on verifications (tenant_id, lower(requester_name) text_pattern_ops);
+  `.execute(db);
+}
