@@ -168,8 +168,9 @@ function plainPage(filter: ConsoleListFilter, page: Page) {
 // the first entries under that name in its index) and merges them. Without other filters that is at most
 // max × (page + 1) index entries, index-only, whatever the number of matches; the page's rows are then read by id.
 // More names mean a common prefix (a letter or two), whose page the plain query finds quickly walking the table's
-// order with the name as a filter; it is used then. Filters on other columns (status, risk, …) can make each name's
-// walk long (all its rows, when the filter keeps none), so with them the name-by-name way is taken only when the
+// order with the name as a filter; it is used then. Filters on the other columns the table offers (status, risk,
+// category, initiator, agent) are tested in the index too (they are included in it), but can make each name's walk
+// long (all its entries, when the filter keeps none), so with them the name-by-name way is taken only when the
 // prefix has at most NAME_SEARCH_FILTERED_MAX_ROWS rows (counted in the same statement, index-only); beyond, the
 // plain query, which starts from the filter's own index (a rare status + risk + category) or walks the table's order.
 // One statement decides and runs either way (the other is skipped by a one-time filter), so a page is one round
@@ -178,30 +179,38 @@ function plainPage(filter: ConsoleListFilter, page: Page) {
 /** Up to this many distinct names (whole names plus surnames) a search reads name by name; beyond, the plain query. */
 export const NAME_SEARCH_MAX_NAMES = 50;
 /** With filters on other columns, name by name only up to this many rows matching the name (else the plain query). */
-export const NAME_SEARCH_FILTERED_MAX_ROWS = 2000;
+export const NAME_SEARCH_FILTERED_MAX_ROWS = 5000;
 
 function nameSearchPage(filter: ConsoleListFilter, prefix: string, page: Page) {
   const p = paging(page);
   const like = startsWith(prefix);
   const tenant = sql`tenant_id = ${filter.tenantId}`;
   const max = NAME_SEARCH_MAX_NAMES;
-  // Each step is one probe of the index (a recursive CTE runs only as far as its reader reads).
-  const walk = (cte: 'n' | 's', expr: typeof NAME) => sql`
+  // Each step is one probe of the index: the first value after the last one found (a recursive CTE runs only as far
+  // as its reader reads). The matching values are contiguous in the index, so the walk stops at the first value past
+  // them (it only tests `like` on what it found: with `like` in the probe, the planner, not knowing how far `> v`
+  // reaches, costs each probe as a scan of the whole range).
+  const walk = (cte: 'n' | 's', expr: typeof NAME) => {
+    const last = sql.ref(`${cte}.v`);
+    return sql`
     (select ${expr} as v from verifications where ${tenant} and ${expr} like ${like} order by ${expr} limit 1)
     union all
-    select (select ${expr} from verifications where ${tenant} and ${expr} like ${like} and ${expr} > ${sql.ref(`${cte}.v`)}
-            order by ${expr} limit 1)
-    from ${sql.table(cte)} where ${sql.ref(`${cte}.v`)} is not null`;
+    select (select ${expr} from verifications where ${tenant} and ${expr} > ${last} order by ${expr} limit 1)
+    from ${sql.table(cte)} where ${last} like ${like}`;
+  };
   const others = rowConditions(filter);
-  const countUpTo = (expr: typeof NAME, n: number) =>
-    sql`(select count(*) from (select 1 from verifications where ${tenant} and ${expr} like ${like} limit ${n}) c)`;
+  // The rows matching by name, then by surname, counted up to the threshold (index-only)
+  const rows = NAME_SEARCH_FILTERED_MAX_ROWS;
   const fewEnough = others.length
-    ? sql`and ${countUpTo(NAME, NAME_SEARCH_FILTERED_MAX_ROWS + 1)} + ${countUpTo(SURNAME, NAME_SEARCH_FILTERED_MAX_ROWS + 1)}
-          <= ${NAME_SEARCH_FILTERED_MAX_ROWS}`
+    ? sql`and (select count(*) from (
+          (select 1 from verifications where ${tenant} and ${NAME} like ${like})
+          union all
+          (select 1 from verifications where ${tenant} and ${SURNAME} like ${like})
+          limit ${rows + 1}) c) <= ${rows}`
     : sql``;
-  // `is true` (the same test in a `where`) keeps the planner on the name's index: given a status/risk/category
-  // filter it would rather scan that filter's index once per name, the whole of it (7,000 rows for each name where
-  // the name's own index has 830).
+  // `is true` (the same test in a `where`) keeps the planner on the name's index, which has the filters' columns:
+  // given a status + risk + category filter it would rather scan that filter's index once per name, all of it
+  // (7,000 rows for each name where the name's own index has 830).
   const where = [...tenantAndTime(filter), ...others.map((c) => sql<SqlBool>`(${c}) is true`), ...p.after];
   const perName = (kind: 'n' | 's', expr: typeof NAME) => sql`
     select x.id, x.created_at from found g cross join lateral (
@@ -212,9 +221,9 @@ function nameSearchPage(filter: ConsoleListFilter, prefix: string, page: Page) {
   return sql<Row>`
     with recursive n(v) as (${walk('n', NAME)}), s(v) as (${walk('s', SURNAME)}),
     found(kind, v) as materialized (
-      (select 'n', v from n where v is not null limit ${max + 1})
+      (select 'n', v from n where v like ${like} limit ${max + 1})
       union all
-      (select 's', v from s where v is not null limit ${max + 1})),
+      (select 's', v from s where v like ${like} limit ${max + 1})),
     by_name(yes) as (select count(*) <= ${max} ${fewEnough} from found)
     select * from (
       (select ${COLUMNS} from (

@@ -67,11 +67,11 @@ it('covers both ways: a prefix with at most 50 names, and one with more', async 
 });
 
 it('gives the plain query’s pages with filters on a prefix of more rows than are read name by name', async () => {
-  // 30 names × 70 rows: past NAME_SEARCH_FILTERED_MAX_ROWS, so with a status filter the plain query runs
-  expect(NAME_SEARCH_FILTERED_MAX_ROWS).toBeLessThan(30 * 70);
+  // 30 names × 170 rows: past NAME_SEARCH_FILTERED_MAX_ROWS, so with a status filter the plain query runs
+  expect(NAME_SEARCH_FILTERED_MAX_ROWS).toBeLessThan(30 * 170);
   const names = Array.from({ length: 30 }, (_, i): [string, number] => [
     `Yuki ${String(i + 1).padStart(2, '0')}`,
-    70,
+    170,
   ]);
   await insertNameRows(t.db.db, tenantId, names, 100_000);
   const r = await compareWithPlain(t.db.db, tenantId, {
