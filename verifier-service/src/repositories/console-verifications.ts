@@ -270,7 +270,8 @@ export async function listConsoleVerifications(
 /**
  * How many rows match, counting at most `cap + 1` (so the caller can say "cap+"). A name search counts the rows
  * matching by name, then (only when those are not already past the cap) those matching by surname but not by
- * name, each from its own index (index-only when nothing else filters), rather than one scan of both with an `or`.
+ * name, each from its own index (index-only: the indexes include the filters' columns), rather than one scan of both
+ * with an `or`.
  */
 export async function countConsoleVerifications(
   db: Q,
