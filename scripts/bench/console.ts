@@ -7,13 +7,18 @@
 //   first page        newest 50, no filter, with the capped count
 //   filtered page     status + risk + category, with the count
 //   ticket search     q = an existing ticket number
-//   name search       q = the start of a requester name
+//   id search         q = an existing verification ID
+//   name searches     q = a whole requester name (~830 rows; one name); the first 4 letters of a first name
+//                     (~33,000 rows; 40 names), also oldest first, with the three filters, with status failed
+//                     alone (~3,300 of the 33,000 rows), and its second page;
+//                     a surname (~25,000 rows; one surname); one letter (up to ~200 names: the plain query's way)
 //   next page         the page after a cursor, at depths 1…N
 //   details           one verification's details (report, sealed transcript, audit events, deliveries)
 // and the CSV export's rate (rows/s through csv-stringify for the first 100 000 rows). It prints p50/p95 per query,
-// the plans of the list queries (EXPLAIN ANALYZE), writes scripts/bench/results/console-latest.json and drops the
-// database on every path. It fails (exit 1) only when the benchmark itself is broken (a query returning nothing it
-// should); a slow query is reported, never a failure.
+// the plans (EXPLAIN ANALYZE of the SQL the repository sends, captured as it runs), writes
+// scripts/bench/results/console-latest.json and drops the database on every path (`--keep` keeps it, for plans of
+// your own: its name is printed). It fails (exit 1) only when the benchmark itself is broken (a query returning
+// nothing it should); a slow query is reported, never a failure.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,13 +26,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pino from 'pino';
 import type { ConsoleVerificationsQuery } from '../../shared/src';
 import { createDeps } from '../../verifier-service/src/bootstrap';
 import { loadConfig } from '../../verifier-service/src/config';
 import type { Deps } from '../../verifier-service/src/context';
 import { openDatabase, type DatabaseHandle } from '../../verifier-service/src/db/connect';
+import type { Database } from '../../verifier-service/src/db/schema';
 import { migrateToLatest } from '../../verifier-service/src/db/migrate';
 import {
   listVerifications,
@@ -48,7 +54,7 @@ const log = (m: string) => console.log(`[bench:console] ${m}`);
 
 function options() {
   const { values } = parseArgs({
-    options: { rows: { type: 'string' }, n: { type: 'string' } },
+    options: { rows: { type: 'string' }, n: { type: 'string' }, keep: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
@@ -62,6 +68,7 @@ function options() {
   return {
     rows: int('rows', values.rows, 1_000_000, 1000, 20_000_000),
     n: int('n', values.n, 200, 10, 10_000),
+    keep: values.keep ?? false,
   };
 }
 
@@ -242,6 +249,7 @@ async function time(n: number, run: (i: number) => Promise<unknown>) {
 
 async function main() {
   const opts = options();
+  keep = opts.keep;
   database = await createThrowawayDatabase();
   log(`database ${database.name} on ${new URL(ADMIN_URL).host}`);
   const tenant = (slug: string, port: number) => ({
@@ -301,7 +309,26 @@ async function main() {
   if (!f.items.length) throw new Error('filtered page: empty');
   const one = await list({ q: picks[0]!.ticket_number });
   if (one.items.length !== 1) throw new Error('ticket search: not exactly one row');
-  const namePrefix = (i: number) => picks[i]!.requester_name.split(' ')[0]!.slice(0, 4) + ' ';
+  const firstName = (i: number) => picks[i]!.requester_name.split(' ')[0]!;
+  const namePrefix = (i: number) => firstName(i).slice(0, 4);
+  const surname = (i: number) => picks[i]!.requester_name.split(' ')[1]!;
+  const letter = (i: number) => firstName(i).slice(0, 1);
+  const named = await list({ q: picks[0]!.requester_name });
+  if (named.items.length !== 50 || named.items.some((x) => x.requesterName !== picks[0]!.requester_name))
+    throw new Error('name search: not 50 rows of that name');
+  const bySurname = await list({ q: surname(0).toLowerCase() });
+  if (
+    bySurname.items.length !== 50 ||
+    bySurname.items.some((x) => !x.requesterName.endsWith(` ${surname(0)}`))
+  )
+    throw new Error('surname search: not 50 rows of that surname');
+  // The second page of each prefix search
+  const prefixCursors: string[] = [];
+  for (let i = 0; i < opts.n + 20; i++) {
+    const page = await list({ q: namePrefix(i) });
+    if (!page.nextCursor) throw new Error('name prefix search: no second page');
+    prefixCursors.push(page.nextCursor);
+  }
 
   log(`timing, N = ${opts.n} each`);
   const results = {
@@ -310,7 +337,13 @@ async function main() {
     ticketSearch: await time(opts.n, (i) => list({ q: picks[i]!.ticket_number })),
     publicIdSearch: await time(opts.n, (i) => list({ q: picks[i]!.public_id })),
     nameSearch: await time(opts.n, (i) => list({ q: picks[i]!.requester_name })),
-    namePrefixSearch: await time(opts.n, (i) => list({ q: namePrefix(i).trim() })),
+    namePrefixSearch: await time(opts.n, (i) => list({ q: namePrefix(i) })),
+    namePrefixOldest: await time(opts.n, (i) => list({ q: namePrefix(i), sort: 'oldest' })),
+    namePrefixFiltered: await time(opts.n, (i) => list({ q: namePrefix(i), ...filtered })),
+    namePrefixStatus: await time(opts.n, (i) => list({ q: namePrefix(i), status: 'failed' })),
+    namePrefixPage2: await time(opts.n, (i) => list({ q: namePrefix(i), cursor: prefixCursors[i]! })),
+    surnameSearch: await time(opts.n, (i) => list({ q: surname(i) })),
+    oneLetterSearch: await time(opts.n, (i) => list({ q: letter(i) })),
     nextPage: await time(opts.n, (i) => list({ cursor: cursors[i]! })),
     details: await time(opts.n, (i) => verificationDetails(deps, viewer, picks[i]!.public_id)),
   };
@@ -349,19 +382,38 @@ async function main() {
     megabytes: Math.round((bytes / 1e6) * 10) / 10,
   };
 
-  // The plans, for the README and for anyone changing an index
-  const explain = async (name: string, q: ConsoleVerificationsQuery) => {
-    const filterSql =
-      name === 'filtered'
-        ? sql`and state = 'failed' and risk_level = 'high' and ticket_category = 'network'`
-        : sql``;
-    const r = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers off, costs off)
-      select id, public_id, created_at from verifications where tenant_id = ${t1!.id}::uuid ${filterSql}
-      order by created_at desc, id desc limit 51`.execute(handle!.db);
-    void q;
-    return r.rows.map((x) => x['QUERY PLAN']);
+  // The plans, for the README and for anyone changing an index: the statements the repository sends for a page and
+  // its count (captured through a logging Kysely on the same pool), each run again under EXPLAIN ANALYZE.
+  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+  const logging = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: handle.pool }),
+    log: (e) => {
+      if (e.level === 'query') captured.push({ sql: e.query.sql, parameters: e.query.parameters });
+    },
+  });
+  const explain = async (q: ConsoleVerificationsQuery) => {
+    captured.length = 0;
+    await listVerifications({ ...deps, db: logging }, viewer, q);
+    const out: string[][] = [];
+    for (const c of [...captured]) {
+      const r = await handle!.pool.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, buffers) ${c.sql}`,
+        c.parameters as unknown[],
+      );
+      out.push(r.rows.map((x) => x['QUERY PLAN']));
+    }
+    return out;
   };
-  const plans = { firstPage: await explain('first', {}), filteredPage: await explain('filtered', filtered) };
+  const plans = {
+    firstPage: await explain({}),
+    filteredPage: await explain(filtered),
+    nameSearch: await explain({ q: picks[0]!.requester_name }),
+    namePrefixSearch: await explain({ q: namePrefix(0) }),
+    namePrefixFiltered: await explain({ q: namePrefix(0), ...filtered }),
+    namePrefixStatus: await explain({ q: namePrefix(0), status: 'failed' }),
+    surnameSearch: await explain({ q: surname(0) }),
+    oneLetterSearch: await explain({ q: letter(0) }),
+  };
 
   const pg = (await sql<{ server_version: string }>`show server_version`.execute(handle.db)).rows[0]!
     .server_version;
@@ -406,10 +458,14 @@ async function main() {
   console.log(`results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
+let keep = false;
+
 async function cleanup() {
   if (handle) await handle.close().catch(() => undefined);
   handle = null;
-  if (database) await database.drop();
+  if (database && keep)
+    log(`kept database ${database.name} (drop it yourself: drop database ${database.name})`);
+  else if (database) await database.drop();
   database = null;
 }
 

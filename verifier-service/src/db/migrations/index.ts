@@ -12,6 +12,7 @@ import * as actionReports from './20261201T1510_action_reports';
 import * as directStart from './20261201T1600_direct_start';
 import * as consoleUsers from './20261201T1700_console_users';
 import * as consoleList from './20261201T1710_console_list';
+import * as consoleNameSearch from './20261201T1800_console_name_search';
 import * as riskThresholds from './20261201T1810_risk_thresholds';
 import * as tenantConsoleCredentials from './20261201T1820_tenant_console_credentials';
 import * as outboxConsole from './20261201T1830_outbox_console';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T1600_direct_start': directStart,
   '20261201T1700_console_users': consoleUsers,
   '20261201T1710_console_list': consoleList,
+  '20261201T1800_console_name_search': consoleNameSearch,
   '20261201T1810_risk_thresholds': riskThresholds,
   '20261201T1820_tenant_console_credentials': tenantConsoleCredentials,
   '20261201T1830_outbox_console': outboxConsole,
