@@ -56,7 +56,7 @@ export const ConsoleVerificationsQuerySchema = Type.Object(
         maxLength: 200,
         pattern: LINE_PATTERN,
         description:
-          'A ticket number (INC…, exact), a verification ID (VRF-…, exact), else the start of the requester name or email',
+          'A ticket number (INC…, exact), a verification ID (VRF-…, exact), an email (exact), else the start of the requester name or surname',
       }),
     ),
     sort: Type.Optional(
